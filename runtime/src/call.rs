@@ -1,0 +1,464 @@
+//! One API call: the request description, and the send loop with retries.
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::{Method, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::config::{Client, header_value};
+use crate::envelope::{Envelope, ErrorEnvelope, Response, decode_error, decode_failure, decode_success};
+use crate::error::{Error, ErrorBody, TimeoutError, TransportError};
+use crate::idempotency::{may_retry, resolve_key};
+use crate::path::build_url;
+use crate::retry::RetryPolicy;
+
+/// The response header that identifies a request for support.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// A request to one operation, built by generated code and sent with [`Call::send`] or `.await`.
+///
+/// `T` is the success type and `E` the error body type. Problems found while building
+/// (bad path segment, body serialization failure, CR/LF in a header) are reported by `send`
+/// as [`Error::InvalidRequest`], before anything goes on the wire.
+pub struct Call<T, E> {
+    client: Client,
+    method: Method,
+    url: Result<Url, String>,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Result<Vec<u8>, String>>,
+    idempotent: bool,
+    idempotency_key: Option<String>,
+    envelope: Envelope,
+    error_envelope: ErrorEnvelope,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    retry_policy: Option<RetryPolicy>,
+    // `fn() -> _` keeps `Call` Send + Sync whatever `T` and `E` are: it never holds them.
+    _types: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T, E> Clone for Call<T, E> {
+    fn clone(&self) -> Self {
+        Self {
+            client: self.client.clone(),
+            method: self.method.clone(),
+            url: self.url.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            idempotent: self.idempotent,
+            idempotency_key: self.idempotency_key.clone(),
+            envelope: self.envelope,
+            error_envelope: self.error_envelope,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            retry_policy: self.retry_policy.clone(),
+            _types: PhantomData,
+        }
+    }
+}
+
+impl<T, E> fmt::Debug for Call<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values are left out: they are the caller's and may be sensitive.
+        let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        f.debug_struct("Call")
+            .field("method", &self.method)
+            .field("url", &self.url.as_ref().map(Url::as_str))
+            .field("query", &self.query)
+            .field("headers", &header_names)
+            .field("has_body", &self.body.is_some())
+            .field("idempotent", &self.idempotent)
+            .field("envelope", &self.envelope)
+            .field("error_envelope", &self.error_envelope)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything needed to send an attempt, validated once per logical call.
+struct Prepared {
+    url: Url,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    may_retry: bool,
+}
+
+impl<T, E> Call<T, E> {
+    /// A call to `method` on the path made of `segments` after the base URL.
+    ///
+    /// Each segment is percent-encoded as one segment, so `"../x"` or `"a/b"` can never
+    /// change the path; empty, `.` and `..` segments are rejected at send.
+    pub fn new(client: &Client, method: Method, segments: &[&str]) -> Self {
+        Self {
+            client: client.clone(),
+            method,
+            url: build_url(&client.inner.base_url, segments),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            idempotent: false,
+            idempotency_key: None,
+            envelope: Envelope::Bare,
+            error_envelope: ErrorEnvelope::Bare,
+            timeout: None,
+            max_retries: None,
+            retry_policy: None,
+            _types: PhantomData,
+        }
+    }
+
+    /// Adds a query parameter; calling it again with the same name repeats the key.
+    pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((name, value.into()));
+        self
+    }
+
+    /// Replaces every value of query parameter `name` with `value` (used for cursors).
+    pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, value));
+    }
+
+    /// The first value of query parameter `name`, if set.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets a request header (a later value for the same name replaces an earlier one, and
+    /// overrides the client's version header). A value with CR or LF makes `send` fail with
+    /// [`Error::InvalidRequest`] without sending anything. Setting the idempotency header
+    /// here counts as a user-supplied key.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Sends `body` as JSON. A serialization failure makes `send` fail with
+    /// [`Error::InvalidRequest`].
+    pub fn json<B: Serialize>(mut self, body: &B) -> Self {
+        self.body = Some(
+            serde_json::to_vec(body).map_err(|e| format!("could not serialize the body: {e}")),
+        );
+        self
+    }
+
+    /// Marks the operation as accepting an idempotency key: each logical call gets a new
+    /// UUID v4 (unless the user gave one), reused on every retry. Never sent on `GET`.
+    pub fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// How to find `T` in a 2xx body.
+    pub fn envelope(mut self, e: Envelope) -> Self {
+        self.envelope = e;
+        self
+    }
+
+    /// How to find `E` in an error body.
+    pub fn error_envelope(mut self, e: ErrorEnvelope) -> Self {
+        self.error_envelope = e;
+        self
+    }
+
+    /// Uses this idempotency key instead of a generated one (e.g. one stored to survive
+    /// a process restart). It also makes a `POST` safe to retry.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Per-attempt timeout for this call, instead of the client's.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = Some(d);
+        self
+    }
+
+    /// Maximum retries for this call, instead of the retry policy's.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+
+    /// The retry policy for this call, instead of the client's (e.g. tiny backoffs in tests).
+    pub fn retry_policy(mut self, p: RetryPolicy) -> Self {
+        self.retry_policy = Some(p);
+        self
+    }
+
+    /// Validates the call and builds what every attempt sends.
+    fn prepare(&self) -> Result<Prepared, String> {
+        let inner = &self.client.inner;
+        let defaults = &inner.defaults;
+        let mut url = self.url.clone()?;
+        if !self.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &self.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let body = match &self.body {
+            Some(Ok(bytes)) => Some(bytes.clone()),
+            Some(Err(message)) => return Err(message.clone()),
+            None => None,
+        };
+
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, header_value("user-agent", &inner.user_agent)?);
+        headers.insert(
+            header_name(defaults.api_key_header)?,
+            inner.api_key.value.clone(),
+        );
+        if let Some(version) = &inner.api_version {
+            headers.insert(
+                header_name(defaults.version_header)?,
+                header_value(defaults.version_header, version)?,
+            );
+        }
+        if body.is_some() {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        }
+
+        let mut user_key = self.idempotency_key.clone();
+        for (name, value) in &self.headers {
+            if name.eq_ignore_ascii_case(defaults.idempotency_header) {
+                // An explicit `.idempotency_key(..)` wins over a header parameter.
+                user_key.get_or_insert_with(|| value.clone());
+                continue;
+            }
+            headers.insert(header_name(name)?, header_value(name, value)?);
+        }
+
+        let key = resolve_key(&self.method, self.idempotent, user_key);
+        if let Some(key) = &key {
+            headers.insert(
+                header_name(defaults.idempotency_header)?,
+                header_value(defaults.idempotency_header, key)?,
+            );
+        }
+        Ok(Prepared {
+            url,
+            headers,
+            body,
+            may_retry: may_retry(&self.method, key.is_some()),
+        })
+    }
+}
+
+fn header_name(name: &str) -> Result<HeaderName, String> {
+    HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name `{name}`"))
+}
+
+impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
+    /// Sends the call, retrying per the retry policy, and returns the decoded data with the
+    /// status, headers and request id.
+    ///
+    /// A failed attempt is retried only when the request is safe to repeat (idempotent
+    /// method, or an idempotency key) and the policy retries that failure; the wait is the
+    /// server's `Retry-After` (capped) or a jittered exponential backoff.
+    pub async fn send(self) -> Result<Response<T>, Error<E>> {
+        let prepared = self.prepare().map_err(Error::InvalidRequest)?;
+        let inner = &self.client.inner;
+        let policy = self.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
+        let max_retries = self.max_retries.unwrap_or(policy.max_retries);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let mut retry = 0;
+        loop {
+            let error = match self.attempt(&prepared, timeout).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            if retry >= max_retries || !prepared.may_retry || !error.is_retryable_under(policy) {
+                return Err(error);
+            }
+            tokio::time::sleep(policy.delay(retry, error.headers())).await;
+            retry += 1;
+        }
+    }
+
+    /// One attempt: send, read the whole body (both under the timeout), decode.
+    async fn attempt(&self, p: &Prepared, timeout: Duration) -> Result<Response<T>, Error<E>> {
+        let mut request = self
+            .client
+            .inner
+            .http
+            .request(self.method.clone(), p.url.clone())
+            .headers(p.headers.clone())
+            .timeout(timeout);
+        if let Some(body) = &p.body {
+            request = request.body(body.clone());
+        }
+        let transport = |e: reqwest::Error| {
+            if e.is_timeout() {
+                Error::Timeout(TimeoutError::new(timeout, e))
+            } else {
+                Error::Transport(TransportError::new(e))
+            }
+        };
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let request_id = headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = response.bytes().await.map_err(transport)?;
+        if !status.is_success() {
+            return Err(decode_error(
+                self.error_envelope,
+                status,
+                headers,
+                request_id,
+                &bytes,
+            ));
+        }
+        match decode_success(self.envelope, &bytes) {
+            Ok(data) => Ok(Response {
+                status,
+                headers,
+                request_id,
+                data,
+            }),
+            Err(failure) => Err(Error::Decode(decode_failure(
+                failure, status, headers, request_id, &bytes,
+            ))),
+        }
+    }
+}
+
+/// Plain `.await` on a call gives just the data.
+impl<T, E> IntoFuture for Call<T, E>
+where
+    T: DeserializeOwned + Send + 'static,
+    E: ErrorBody,
+{
+    type Output = Result<T, Error<E>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.send().await.map(Response::into_data) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::tests::DEFAULTS;
+
+    fn client() -> Client {
+        Client::builder(DEFAULTS)
+            .api_key("ck_sandbox_secret")
+            .build()
+            .unwrap()
+    }
+
+    type C = Call<serde_json::Value, serde_json::Value>;
+
+    fn invalid(call: C) -> String {
+        // Every case fails before any I/O, so a current-thread runtime is plenty.
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        match rt.block_on(call.send()) {
+            Err(Error::InvalidRequest(m)) => m,
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn cr_lf_in_headers_is_rejected_before_sending() {
+        let c = client();
+        let m = invalid(C::new(&c, Method::GET, &["payments"]).header("x-trace", "a\r\nx-evil: 1"));
+        assert!(m.contains("x-trace") && !m.contains("evil"), "{m}");
+        let m = invalid(C::new(&c, Method::POST, &["payments"]).idempotency_key("k\n1"));
+        assert!(m.contains("Idempotency-Key"), "{m}");
+        let m = invalid(C::new(&c, Method::POST, &["payments"]).header("Idempotency-Key", "k\r"));
+        assert!(m.contains("CR or LF"), "{m}");
+        let m = invalid(C::new(&c, Method::GET, &["payments"]).header("Commet-Version", "x\ny"));
+        assert!(m.contains("Commet-Version"), "{m}");
+        invalid(C::new(&c, Method::GET, &["payments"]).header("bad name", "v"));
+    }
+
+    #[test]
+    fn bad_segments_and_bodies_are_rejected_before_sending() {
+        let c = client();
+        let m = invalid(C::new(&c, Method::GET, &["payments", ".."]));
+        assert!(m.contains(".."), "{m}");
+        invalid(C::new(&c, Method::GET, &["payments", ""]));
+        let mut map = std::collections::HashMap::new();
+        map.insert((1, 2), "tuple keys cannot be JSON object keys");
+        let m = invalid(C::new(&c, Method::POST, &["payments"]).json(&map));
+        assert!(m.contains("serialize"), "{m}");
+    }
+
+    #[test]
+    fn prepared_headers() {
+        let c = client();
+        let p = C::new(&c, Method::POST, &["payments", "pay 1", "cancel"])
+            .query("a", "x y")
+            .query("a", "2")
+            .idempotent()
+            .json(&serde_json::json!({"amount": 1}))
+            .prepare()
+            .unwrap();
+        assert_eq!(p.url.as_str(), "https://commet.test/api/v1/payments/pay%201/cancel?a=x+y&a=2");
+        assert_eq!(p.headers["x-api-key"], "ck_sandbox_secret");
+        assert_eq!(p.headers["commet-version"], "2026-06-10");
+        assert_eq!(p.headers["content-type"], "application/json");
+        assert_eq!(p.headers["user-agent"], DEFAULTS.user_agent);
+        let key = p.headers["idempotency-key"].to_str().unwrap();
+        assert_eq!(uuid::Uuid::parse_str(key).unwrap().get_version_num(), 4);
+        assert!(p.may_retry);
+
+        let p = C::new(&c, Method::POST, &["payments"]).prepare().unwrap();
+        assert!(p.headers.get("idempotency-key").is_none() && !p.may_retry);
+
+        let p = C::new(&c, Method::GET, &["payments"]).idempotent().idempotency_key("k").prepare().unwrap();
+        assert!(p.headers.get("idempotency-key").is_none() && p.may_retry);
+
+        let p = C::new(&c, Method::POST, &["payments"])
+            .idempotent()
+            .header("Idempotency-Key", "from-header")
+            .header("Commet-Version", "2026-07-24")
+            .prepare()
+            .unwrap();
+        assert_eq!(p.headers["idempotency-key"], "from-header");
+        assert_eq!(p.headers["commet-version"], "2026-07-24");
+        let p = C::new(&c, Method::POST, &["payments"])
+            .header("Idempotency-Key", "from-header")
+            .idempotency_key("explicit")
+            .prepare()
+            .unwrap();
+        assert_eq!(p.headers["idempotency-key"], "explicit");
+    }
+
+    #[test]
+    fn call_debug_hides_header_values() {
+        let c = client();
+        let call = C::new(&c, Method::GET, &["payments"]).header("x-secretish", "hidden-value");
+        let shown = format!("{call:?}");
+        assert!(shown.contains("x-secretish") && !shown.contains("hidden-value"), "{shown}");
+    }
+
+    #[test]
+    fn futures_are_send() {
+        fn check<F: Future + Send>(_: F) {}
+        let c = client();
+        check(C::new(&c, Method::GET, &["x"]).send());
+        check(C::new(&c, Method::GET, &["x"]).into_future());
+    }
+}

@@ -1,0 +1,519 @@
+//! Client configuration: defaults from the spec, the builder, and the shared client.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::retry::RetryPolicy;
+
+/// Per-API constants that generated code fills in from the OpenAPI document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientDefaults {
+    /// The server URL (`servers[0].url`).
+    pub base_url: &'static str,
+    /// The API version (`info.version`), sent in `version_header` unless overridden.
+    pub api_version: Option<&'static str>,
+    /// The header that pins the API version, e.g. `Commet-Version`.
+    pub version_header: &'static str,
+    /// The header that carries the API key, e.g. `x-api-key`.
+    pub api_key_header: &'static str,
+    /// The environment variable read when no key is given, e.g. `COMMET_API_KEY`.
+    pub api_key_env: &'static str,
+    /// The environment variable read when no base URL is given, e.g. `COMMET_BASE_URL`.
+    pub base_url_env: &'static str,
+    /// The idempotency header, e.g. `Idempotency-Key`.
+    pub idempotency_header: &'static str,
+    /// The default `User-Agent`, e.g. `commet-rust/0.1.0`.
+    pub user_agent: &'static str,
+}
+
+/// Implemented by generated API clients so [`ClientBuilder`] can build them.
+pub trait ApiClient: Sized {
+    /// Wraps a configured runtime client.
+    fn from_runtime(client: Client) -> Self;
+}
+
+impl ApiClient for Client {
+    fn from_runtime(client: Client) -> Self {
+        client
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug)]
+pub enum BuildError {
+    /// No API key was given and the environment variable is unset or empty.
+    MissingApiKey {
+        /// The environment variable that was consulted.
+        env: &'static str,
+    },
+    /// The base URL is not an absolute `http`/`https` URL.
+    InvalidBaseUrl(String),
+    /// A header name or value (API key, version, user agent) is not valid, e.g. contains CR/LF.
+    InvalidHeader(String),
+    /// The HTTP client could not be created.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::MissingApiKey { env } => {
+                write!(f, "missing API key: call .api_key(..) or set {env}")
+            }
+            BuildError::InvalidBaseUrl(m) => write!(f, "invalid base URL: {m}"),
+            BuildError::InvalidHeader(m) => write!(f, "invalid header: {m}"),
+            BuildError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Redacts an API key for logs: `ck_sandbox_abc123` becomes `ck_***`.
+///
+/// Only a short leading alphanumeric prefix before the first `_` is kept; keys without one
+/// become `***`.
+pub fn redact_api_key(key: &str) -> String {
+    match key.split_once('_') {
+        Some((prefix, _))
+            if !prefix.is_empty()
+                && prefix.len() <= 4
+                && prefix.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            format!("{prefix}_***")
+        }
+        _ => "***".to_owned(),
+    }
+}
+
+/// Rejects header values that could split or smuggle headers; the message never contains
+/// the value, which may be a secret.
+pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, String> {
+    if value.contains(['\r', '\n']) {
+        return Err(format!("value of header `{name}` contains CR or LF"));
+    }
+    HeaderValue::from_str(value)
+        .map_err(|_| format!("value of header `{name}` contains invalid characters"))
+}
+
+/// The API key, kept as a sensitive header value so it never shows in `Debug` output.
+#[derive(Clone)]
+pub(crate) struct ApiKey {
+    pub(crate) value: HeaderValue,
+    redacted: String,
+}
+
+impl ApiKey {
+    fn new(header: &str, key: &str) -> Result<Self, String> {
+        let mut value = header_value(header, key)?;
+        value.set_sensitive(true);
+        Ok(Self {
+            value,
+            redacted: redact_api_key(key),
+        })
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted)
+    }
+}
+
+/// Builds a generated client (`C`) or a bare [`Client`].
+pub struct ClientBuilder<C> {
+    defaults: ClientDefaults,
+    api_key: Option<String>,
+    base_url: Option<String>,
+    api_version: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_retries: Option<u32>,
+    retry_policy: RetryPolicy,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    _client: PhantomData<fn() -> C>,
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key.as_deref().map(redact_api_key))
+            .field("api_version", &self.api_version)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("retry_policy", &self.retry_policy)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.http_client.is_some())
+            .finish()
+    }
+}
+
+impl<C: ApiClient> ClientBuilder<C> {
+    /// Starts from the spec's defaults.
+    pub fn new(defaults: ClientDefaults) -> Self {
+        Self {
+            defaults,
+            api_key: None,
+            base_url: None,
+            api_version: None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_retries: None,
+            retry_policy: RetryPolicy::default(),
+            user_agent: None,
+            http_client: None,
+            _client: PhantomData,
+        }
+    }
+
+    /// The API key. Without it, the `api_key_env` environment variable is used.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL. Without it, `base_url_env` is used, else the spec's server URL.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Pins the API version sent in the version header.
+    pub fn api_version(mut self, v: impl Into<String>) -> Self {
+        self.api_version = Some(v.into());
+        self
+    }
+
+    /// Timeout for establishing a connection. Default 10 s. Ignored with [`Self::http_client`].
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// Total timeout of one attempt (connect, send, read the body). Default 60 s.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
+    /// Maximum retries per call. Default 2. Wins over the retry policy's `max_retries`,
+    /// whatever the order of the calls.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+
+    /// The retry policy (backoff, statuses and codes retried).
+    pub fn retry_policy(mut self, p: RetryPolicy) -> Self {
+        self.retry_policy = p;
+        self
+    }
+
+    /// Overrides the `User-Agent` header.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Uses this `reqwest` client (proxies, custom TLS, ...). The connect timeout is then
+    /// the given client's. Note that it should not follow redirects: the API key header
+    /// would be forwarded to the redirect target.
+    pub fn http_client(mut self, c: reqwest::Client) -> Self {
+        self.http_client = Some(c);
+        self
+    }
+
+    /// Validates the configuration and builds the client.
+    pub fn build(self) -> Result<C, BuildError> {
+        let d = self.defaults;
+        let key = self
+            .api_key
+            .or_else(|| env_nonempty(d.api_key_env))
+            .filter(|k| !k.is_empty())
+            .ok_or(BuildError::MissingApiKey { env: d.api_key_env })?;
+        let api_key = ApiKey::new(d.api_key_header, &key).map_err(BuildError::InvalidHeader)?;
+
+        let base_url = self
+            .base_url
+            .or_else(|| env_nonempty(d.base_url_env))
+            .unwrap_or_else(|| d.base_url.to_owned());
+        let base_url = check_base_url(&base_url)?;
+
+        let api_version = self.api_version.or_else(|| d.api_version.map(str::to_owned));
+        let user_agent = self.user_agent.unwrap_or_else(|| d.user_agent.to_owned());
+        // Validate every fixed header now, so a bad configuration fails at build time.
+        for name in [d.api_key_header, d.version_header, d.idempotency_header] {
+            reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| BuildError::InvalidHeader(format!("invalid header name `{name}`")))?;
+        }
+        if let Some(v) = &api_version {
+            header_value(d.version_header, v).map_err(BuildError::InvalidHeader)?;
+        }
+        header_value("user-agent", &user_agent).map_err(BuildError::InvalidHeader)?;
+
+        let http = match self.http_client {
+            Some(c) => c,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // A redirect to another host would carry the API key header along.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        let mut retry_policy = self.retry_policy;
+        if let Some(n) = self.max_retries {
+            retry_policy.max_retries = n;
+        }
+        Ok(C::from_runtime(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                api_key,
+                api_version,
+                user_agent,
+                timeout: self.timeout,
+                retry_policy,
+                defaults: d,
+            }),
+        }))
+    }
+}
+
+fn env_nonempty(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn check_base_url(url: &str) -> Result<String, BuildError> {
+    let parsed =
+        reqwest::Url::parse(url).map_err(|e| BuildError::InvalidBaseUrl(format!("`{url}`: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+        return Err(BuildError::InvalidBaseUrl(format!(
+            "`{url}`: must be an http or https URL"
+        )));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(BuildError::InvalidBaseUrl(format!(
+            "`{url}`: must not have a query or fragment"
+        )));
+    }
+    // Userinfo would be sent as credentials to the server; refuse rather than leak it.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(BuildError::InvalidBaseUrl(
+            "must not contain a user name or password".to_owned(),
+        ));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The configured connection to the API: cheap to clone, `Send + Sync`.
+/// `Debug` shows the API key redacted.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) api_key: ApiKey,
+    pub(crate) api_version: Option<String>,
+    pub(crate) user_agent: String,
+    pub(crate) timeout: Duration,
+    pub(crate) retry_policy: RetryPolicy,
+    pub(crate) defaults: ClientDefaults,
+}
+
+impl Client {
+    /// A builder for a bare runtime client (generated clients have their own `builder()`).
+    pub fn builder(defaults: ClientDefaults) -> ClientBuilder<Client> {
+        ClientBuilder::new(defaults)
+    }
+
+    /// The base URL, without trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The API version sent with each request, if any.
+    pub fn api_version(&self) -> Option<&str> {
+        self.inner.api_version.as_deref()
+    }
+
+    /// The default per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The retry policy applied to calls.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry_policy
+    }
+
+    /// The spec defaults this client was built from.
+    pub fn defaults(&self) -> &ClientDefaults {
+        &self.inner.defaults
+    }
+
+    /// A copy of this client (sharing its connection pool) with another retry policy,
+    /// e.g. tiny backoffs in tests.
+    pub fn with_retry_policy(&self, policy: RetryPolicy) -> Client {
+        self.with(|inner| inner.retry_policy = policy)
+    }
+
+    /// A copy of this client (sharing its connection pool) with another per-attempt timeout.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        self.with(|inner| inner.timeout = timeout)
+    }
+
+    fn with(&self, change: impl FnOnce(&mut ClientInner)) -> Client {
+        let i = &self.inner;
+        let mut inner = ClientInner {
+            http: i.http.clone(),
+            base_url: i.base_url.clone(),
+            api_key: i.api_key.clone(),
+            api_version: i.api_version.clone(),
+            user_agent: i.user_agent.clone(),
+            timeout: i.timeout,
+            retry_policy: i.retry_policy.clone(),
+            defaults: i.defaults,
+        };
+        change(&mut inner);
+        Client {
+            inner: Arc::new(inner),
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url)
+            .field("api_key", &i.api_key)
+            .field("api_version", &i.api_version)
+            .field("user_agent", &i.user_agent)
+            .field("timeout", &i.timeout)
+            .field("retry_policy", &i.retry_policy)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) const DEFAULTS: ClientDefaults = ClientDefaults {
+        base_url: "https://commet.test/api/v1",
+        api_version: Some("2026-06-10"),
+        version_header: "Commet-Version",
+        api_key_header: "x-api-key",
+        api_key_env: "COMMET_RUNTIME_TEST_UNSET_API_KEY",
+        base_url_env: "COMMET_RUNTIME_TEST_UNSET_BASE_URL",
+        idempotency_header: "Idempotency-Key",
+        user_agent: "commet-rust/0.0.0-test",
+    };
+
+    const SECRET: &str = "ck_sandbox_s3cr3tvalue";
+
+    #[test]
+    fn redaction() {
+        assert_eq!(redact_api_key("ck_sandbox_abc"), "ck_***");
+        assert_eq!(redact_api_key("ck_live_abc"), "ck_***");
+        assert_eq!(redact_api_key("supersecret"), "***");
+        assert_eq!(redact_api_key("averylongprefix_abc"), "***");
+        assert_eq!(redact_api_key(""), "***");
+        assert_eq!(redact_api_key("_x"), "***");
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let builder = Client::builder(DEFAULTS).api_key(SECRET);
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("s3cr3t") && shown.contains("ck_***"), "{shown}");
+        let client = builder.build().unwrap();
+        for shown in [format!("{client:?}"), format!("{client:#?}")] {
+            assert!(!shown.contains("s3cr3t") && shown.contains("ck_***"), "{shown}");
+        }
+        assert!(client.inner.api_key.value.is_sensitive());
+    }
+
+    #[test]
+    fn missing_key_names_the_env_var() {
+        let err = Client::builder(DEFAULTS).build().unwrap_err();
+        assert!(matches!(err, BuildError::MissingApiKey { env } if env == DEFAULTS.api_key_env));
+        assert!(err.to_string().contains(DEFAULTS.api_key_env));
+        let err = Client::builder(DEFAULTS).api_key("").build().unwrap_err();
+        assert!(matches!(err, BuildError::MissingApiKey { .. }));
+    }
+
+    #[test]
+    fn cr_lf_in_configured_headers_is_rejected_without_echoing() {
+        let err = Client::builder(DEFAULTS)
+            .api_key("ck_sandbox_abc\r\nx-evil: 1")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, BuildError::InvalidHeader(_)));
+        let msg = err.to_string();
+        assert!(msg.contains("CR or LF") && !msg.contains("evil"), "{msg}");
+        let err = Client::builder(DEFAULTS)
+            .api_key(SECRET)
+            .api_version("2026-06-10\n")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, BuildError::InvalidHeader(_)));
+        let err = Client::builder(DEFAULTS)
+            .api_key(SECRET)
+            .user_agent("ua\rx")
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, BuildError::InvalidHeader(_)));
+    }
+
+    #[test]
+    fn base_url_rules() {
+        let ok = |u: &str| Client::builder(DEFAULTS).api_key(SECRET).base_url(u).build();
+        assert_eq!(ok("http://127.0.0.1:8080/v1/").unwrap().base_url(), "http://127.0.0.1:8080/v1");
+        assert_eq!(
+            Client::builder(DEFAULTS).api_key(SECRET).build().unwrap().base_url(),
+            "https://commet.test/api/v1"
+        );
+        for bad in ["ftp://x", "not a url", "https://x/v1?q=1", "mailto:a@b", "https://u:p@x/"] {
+            assert!(matches!(ok(bad), Err(BuildError::InvalidBaseUrl(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn max_retries_wins_over_policy() {
+        let c = Client::builder(DEFAULTS)
+            .api_key(SECRET)
+            .max_retries(5)
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        assert_eq!(c.retry_policy().max_retries, 5);
+        let fast = c.with_retry_policy(RetryPolicy::none());
+        assert_eq!(fast.retry_policy().max_retries, 0);
+        assert_eq!(c.retry_policy().max_retries, 5);
+        assert_eq!(c.with_timeout(Duration::from_secs(1)).timeout(), Duration::from_secs(1));
+    }
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        fn check<T: Send + Sync + Clone + 'static>() {}
+        check::<Client>();
+    }
+}

@@ -1,0 +1,321 @@
+//! Where the payload sits in a response body, and decoding it with a JSON path on failure.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::error::{
+    ApiError, BODY_PREFIX_LIMIT, DecodeError, Error, ErrorBody, UnexpectedStatus, body_prefix,
+};
+
+/// How to find the success type `T` in a 2xx body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Envelope {
+    /// The body is `T` itself.
+    #[default]
+    Bare,
+    /// The body is `{"success": true, "data": T}`; other fields are ignored.
+    Data,
+    /// `T` is a [`Page`](crate::Page), read from `{"data": [..], "hasMore": b, "nextCursor": s?}`,
+    /// with or without `success` / `object` (other fields are ignored).
+    List,
+    /// `T` is `()`; the body, if any, is ignored.
+    Empty,
+}
+
+/// How to find the error type `E` in a non-2xx body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorEnvelope {
+    /// The body is `E` itself.
+    #[default]
+    Bare,
+    /// `E` is in this field of a JSON object: `{"success": false, "error": E}` is `Field("error")`.
+    Field(&'static str),
+}
+
+/// A successful response: status, headers, request id and the decoded data.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// The decoded payload.
+    pub data: T,
+}
+
+impl<T> Response<T> {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+    /// The `x-request-id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+    /// The decoded payload.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+    /// Takes the decoded payload.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+    /// Transforms the payload, keeping status, headers and request id.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            request_id: self.request_id,
+            data: f(self.data),
+        }
+    }
+}
+
+/// `{"data": T, ...}`: serde ignores `success` and any other field.
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct DataEnvelope<T> {
+    data: T,
+}
+
+/// Why a body failed to decode: where, and what serde said.
+pub(crate) struct Failure {
+    pub(crate) path: String,
+    pub(crate) message: String,
+}
+
+/// Deserializes `T` from JSON, recording the path of the first failure.
+pub(crate) fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Failure {
+        path: e.path().to_string(),
+        message: e.into_inner().to_string(),
+    })?;
+    // Trailing garbage after the JSON value is an error, as in `serde_json::from_slice`.
+    de.end().map_err(|e| Failure {
+        path: ".".to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(value)
+}
+
+/// Decodes a 2xx body according to `envelope`.
+pub(crate) fn decode_success<T: DeserializeOwned>(
+    envelope: Envelope,
+    bytes: &[u8],
+) -> Result<T, Failure> {
+    let blank = bytes.iter().all(u8::is_ascii_whitespace);
+    match envelope {
+        // No payload: `()` (or an `Option`) is read from `null`.
+        Envelope::Empty => from_json(b"null"),
+        // 204 or an empty 200 for a bare `T`: `()` / `Option` still decode.
+        Envelope::Bare if blank => from_json(b"null"),
+        Envelope::Bare | Envelope::List => from_json(bytes),
+        Envelope::Data => from_json::<DataEnvelope<T>>(bytes).map(|d| d.data),
+    }
+}
+
+/// Turns a non-2xx response into [`Error::Api`] when its body matches the error envelope,
+/// else [`Error::UnexpectedStatus`].
+pub(crate) fn decode_error<E: ErrorBody>(
+    envelope: ErrorEnvelope,
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    bytes: &[u8],
+) -> Error<E> {
+    let parsed: Result<E, String> = match envelope {
+        ErrorEnvelope::Bare => from_json(bytes).map_err(|f| format!("at `{}`: {}", f.path, f.message)),
+        ErrorEnvelope::Field(name) => match from_json::<serde_json::Value>(bytes) {
+            Ok(serde_json::Value::Object(mut map)) => match map.remove(name) {
+                Some(inner) => serde_path_to_error::deserialize(inner).map_err(|e| {
+                    format!("at `{name}.{}`: {}", e.path(), e.inner())
+                }),
+                None => Err(format!("no `{name}` field")),
+            },
+            Ok(_) => Err("body is not a JSON object".to_owned()),
+            Err(f) => Err(f.message),
+        },
+    };
+    match parsed {
+        Ok(body) => Error::Api(ApiError {
+            status,
+            headers,
+            request_id,
+            body,
+        }),
+        Err(reason) => {
+            let (body, body_truncated) = body_prefix(bytes, BODY_PREFIX_LIMIT);
+            Error::UnexpectedStatus(UnexpectedStatus {
+                status,
+                headers,
+                request_id,
+                body,
+                body_truncated,
+                reason,
+            })
+        }
+    }
+}
+
+/// Builds a [`DecodeError`] for a 2xx body that did not decode.
+pub(crate) fn decode_failure(
+    failure: Failure,
+    status: StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    bytes: &[u8],
+) -> DecodeError {
+    let (body, body_truncated) = body_prefix(bytes, BODY_PREFIX_LIMIT);
+    DecodeError {
+        status,
+        headers,
+        request_id,
+        body,
+        body_truncated,
+        path: failure.path,
+        message: failure.message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Page;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(rename_all = "camelCase")]
+    struct Payment {
+        id: String,
+        amount_total: i64,
+    }
+
+    fn ok<T: DeserializeOwned>(e: Envelope, body: &str) -> T {
+        match decode_success(e, body.as_bytes()) {
+            Ok(v) => v,
+            Err(f) => panic!("{} at {}", f.message, f.path),
+        }
+    }
+
+    fn fail<T: DeserializeOwned>(e: Envelope, body: &str) -> Failure {
+        match decode_success::<T>(e, body.as_bytes()) {
+            Ok(_) => panic!("decoded {body}"),
+            Err(f) => f,
+        }
+    }
+
+    #[test]
+    fn data_envelope_ignores_unknown_fields() {
+        let p: Payment = ok(
+            Envelope::Data,
+            r#"{"success":true,"data":{"id":"pay_1","amountTotal":5,"newField":[1]},"extra":1}"#,
+        );
+        assert_eq!(p, Payment { id: "pay_1".into(), amount_total: 5 });
+    }
+
+    #[test]
+    fn bare_and_empty() {
+        let p: Payment = ok(Envelope::Bare, r#"{"id":"pay_2","amountTotal":7}"#);
+        assert_eq!(p.id, "pay_2");
+        let () = ok(Envelope::Empty, "<html>ignored</html>");
+        let () = ok(Envelope::Bare, "");
+        let none: Option<Payment> = ok(Envelope::Bare, "  ");
+        assert_eq!(none, None);
+    }
+
+    #[test]
+    fn list_with_and_without_success() {
+        let wrapped: Page<Payment> = ok(
+            Envelope::List,
+            r#"{"success":true,"data":[{"id":"a","amountTotal":1}],"hasMore":true,"nextCursor":"c1"}"#,
+        );
+        assert_eq!(wrapped.data.len(), 1);
+        assert!(wrapped.has_more);
+        assert_eq!(wrapped.next_cursor.as_deref(), Some("c1"));
+        let bare: Page<Payment> = ok(
+            Envelope::List,
+            r#"{"object":"list","data":[],"hasMore":false,"nextCursor":null,"url":"/x"}"#,
+        );
+        assert!(bare.data.is_empty() && !bare.has_more && bare.next_cursor.is_none());
+        let no_cursor: Page<Payment> = ok(Envelope::List, r#"{"data":[],"hasMore":false}"#);
+        assert!(no_cursor.next_cursor.is_none());
+    }
+
+    #[test]
+    fn failures_carry_the_json_path() {
+        let f = fail::<Payment>(
+            Envelope::Data,
+            r#"{"success":true,"data":{"id":"pay_1","amountTotal":"5"}}"#,
+        );
+        assert_eq!(f.path, "data.amountTotal");
+        assert!(f.message.contains("invalid type"), "{}", f.message);
+        let f = fail::<Page<Payment>>(
+            Envelope::List,
+            r#"{"data":[{"id":"a","amountTotal":1},{"id":2,"amountTotal":1}],"hasMore":false}"#,
+        );
+        assert_eq!(f.path, "data[1].id");
+        let f = fail::<Payment>(Envelope::Bare, r#"{"id":"a","amountTotal":1} trailing"#);
+        assert_eq!(f.path, ".");
+        let f = fail::<Payment>(Envelope::Bare, "<html>");
+        assert!(!f.message.is_empty());
+    }
+
+    #[test]
+    fn decode_failure_bounds_the_body() {
+        let body = format!(r#"{{"data":"{}"}}"#, "x".repeat(10_000));
+        let f = fail::<Payment>(Envelope::Data, &body);
+        let e = decode_failure(f, StatusCode::OK, HeaderMap::new(), Some("req_1".into()), body.as_bytes());
+        assert!(e.body_truncated);
+        assert_eq!(e.body.len(), BODY_PREFIX_LIMIT);
+        assert_eq!(e.path, "data");
+        let line = e.to_string();
+        assert!(line.starts_with("could not decode 200 OK response at `data`: invalid type"), "{line}");
+        assert!(line.ends_with("(request req_1)"), "{line}");
+    }
+
+    #[test]
+    fn error_envelopes() {
+        let body = br#"{"success":false,"error":{"type":"not_found_error","code":"payment_not_found","message":"No such payment","doc_url":null}}"#;
+        let e: Error<serde_json::Value> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::NOT_FOUND,
+            HeaderMap::new(),
+            None,
+            body,
+        );
+        let api = e.api_error().expect("api error");
+        assert_eq!(api.code(), Some("payment_not_found"));
+        assert_eq!(e.to_string(), "404 Not Found: not_found_error/payment_not_found: No such payment");
+
+        let html = b"<html>bad gateway</html>";
+        let e: Error<serde_json::Value> =
+            decode_error(ErrorEnvelope::Field("error"), StatusCode::BAD_GATEWAY, HeaderMap::new(), None, html);
+        match e {
+            Error::UnexpectedStatus(u) => {
+                assert_eq!(u.body, "<html>bad gateway</html>");
+                assert_eq!(u.status, StatusCode::BAD_GATEWAY);
+            }
+            other => panic!("{other:?}"),
+        }
+        let e: Error<serde_json::Value> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            None,
+            br#"{"message":"no envelope"}"#,
+        );
+        assert!(matches!(e, Error::UnexpectedStatus(ref u) if u.reason.contains("no `error` field")));
+        let e: Error<serde_json::Value> =
+            decode_error(ErrorEnvelope::Bare, StatusCode::BAD_REQUEST, HeaderMap::new(), None, br#"{"code":"x"}"#);
+        assert_eq!(e.code(), Some("x"));
+    }
+}

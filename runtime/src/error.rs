@@ -1,0 +1,547 @@
+//! Errors returned by calls: API errors, transport failures, timeouts and decode failures.
+
+use std::error::Error as StdError;
+use std::fmt::{self, Debug, Display};
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde::de::DeserializeOwned;
+
+use crate::retry::{DEFAULT_RETRY_CODES, DEFAULT_RETRY_STATUSES, RetryPolicy};
+
+/// The most bytes of a response body kept in [`DecodeError`] and [`UnexpectedStatus`].
+pub const BODY_PREFIX_LIMIT: usize = 2048;
+
+/// How much of a kept body prefix goes into a one-line `Display`.
+const DISPLAY_SNIPPET: usize = 200;
+
+/// The typed body of an API error response, e.g. Commet's `{type, code, message, ...}` object.
+pub trait ErrorBody: DeserializeOwned + Debug + Send + Sync + 'static {
+    /// The error category, e.g. `"conflict_error"`.
+    fn error_type(&self) -> Option<&str>;
+    /// The stable machine code, e.g. `"idempotency_in_progress"`.
+    fn code(&self) -> Option<&str>;
+    /// The human-readable message.
+    fn message(&self) -> Option<&str>;
+}
+
+/// Used when the spec declares no error schema: reads the `type`, `code` and `message`
+/// string fields of a JSON object, if present.
+impl ErrorBody for serde_json::Value {
+    fn error_type(&self) -> Option<&str> {
+        self.get("type").and_then(serde_json::Value::as_str)
+    }
+    fn code(&self) -> Option<&str> {
+        self.get("code").and_then(serde_json::Value::as_str)
+    }
+    fn message(&self) -> Option<&str> {
+        self.get("message").and_then(serde_json::Value::as_str)
+    }
+}
+
+/// An error response from the API whose body matched the error envelope.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `x-request-id` response header, to quote to support.
+    pub request_id: Option<String>,
+    /// The decoded error body.
+    pub body: E,
+}
+
+impl<E: ErrorBody> ApiError<E> {
+    /// The error category, e.g. `"conflict_error"`.
+    pub fn error_type(&self) -> Option<&str> {
+        self.body.error_type()
+    }
+    /// The stable machine code, e.g. `"payment_not_cancelable"`.
+    pub fn code(&self) -> Option<&str> {
+        self.body.code()
+    }
+    /// The human-readable message.
+    pub fn message(&self) -> Option<&str> {
+        self.body.message()
+    }
+}
+
+impl<E: ErrorBody> Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.status)?;
+        let kind: Vec<&str> = [self.error_type(), self.code()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !kind.is_empty() {
+            write!(f, ": {}", kind.join("/"))?;
+        }
+        if let Some(message) = self.message() {
+            write!(f, ": {}", one_line(message, usize::MAX))?;
+        }
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+impl<E: ErrorBody> StdError for ApiError<E> {}
+
+/// The connection failed: DNS, connect, TLS, reset, or the body could not be read.
+#[derive(Debug)]
+pub struct TransportError {
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(source: reqwest::Error) -> Self {
+        Self { source }
+    }
+    /// The underlying `reqwest` error.
+    pub fn inner(&self) -> &reqwest::Error {
+        &self.source
+    }
+    /// Whether the failure happened while connecting (so nothing reached the server).
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+}
+
+impl Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // reqwest's own message is generic ("error sending request"); the root cause is the
+        // useful part, so both go on the one line.
+        write!(f, "{}", self.source)?;
+        let mut root: Option<&(dyn StdError + 'static)> = self.source.source();
+        while let Some(next) = root.and_then(StdError::source) {
+            root = Some(next);
+        }
+        if let Some(root) = root {
+            write!(f, ": {root}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// An attempt did not complete within its timeout.
+#[derive(Debug)]
+pub struct TimeoutError {
+    timeout: Duration,
+    source: reqwest::Error,
+}
+
+impl TimeoutError {
+    pub(crate) fn new(timeout: Duration, source: reqwest::Error) -> Self {
+        Self { timeout, source }
+    }
+    /// The per-attempt timeout that elapsed.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+    /// The underlying `reqwest` error.
+    pub fn inner(&self) -> &reqwest::Error {
+        &self.source
+    }
+}
+
+impl Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request timed out after {:?}", self.timeout)?;
+        if let Some(url) = self.source.url() {
+            write!(f, " ({url})")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for TimeoutError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A successful response whose body did not match the expected type.
+#[derive(Debug, Clone)]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// The start of the body, at most [`BODY_PREFIX_LIMIT`] bytes, cut on a char boundary.
+    pub body: String,
+    /// Whether `body` is shorter than the real body.
+    pub body_truncated: bool,
+    /// Where in the JSON decoding failed, e.g. `data.items[0].amount` (`.` for the root).
+    pub path: String,
+    /// What went wrong, from serde.
+    pub message: String,
+}
+
+impl Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not decode {} response at `{}`: {}",
+            self.status,
+            self.path,
+            one_line(&self.message, usize::MAX)
+        )?;
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+impl StdError for DecodeError {}
+
+/// A non-2xx response whose body is not the API's error envelope (e.g. an HTML 502 page).
+#[derive(Debug, Clone)]
+pub struct UnexpectedStatus {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// The start of the body, at most [`BODY_PREFIX_LIMIT`] bytes, cut on a char boundary.
+    pub body: String,
+    /// Whether `body` is shorter than the real body.
+    pub body_truncated: bool,
+    /// Why the body was not accepted as an error envelope.
+    pub reason: String,
+}
+
+impl Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unexpected response {}", self.status)?;
+        write_request_id(f, self.request_id.as_deref())?;
+        let snippet = one_line(&self.body, DISPLAY_SNIPPET);
+        if !snippet.is_empty() {
+            write!(f, ": {snippet}")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for UnexpectedStatus {}
+
+/// Everything a call can fail with. `E` is the operation's error body type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The API answered with an error envelope.
+    Api(ApiError<E>),
+    /// The connection failed (connect, TLS, reset, body read).
+    Transport(TransportError),
+    /// An attempt exceeded its timeout.
+    Timeout(TimeoutError),
+    /// A 2xx body did not match the expected type.
+    Decode(DecodeError),
+    /// A non-2xx response without a decodable error envelope.
+    UnexpectedStatus(UnexpectedStatus),
+    /// The request was rejected before anything was sent (CR/LF in a header value,
+    /// body serialization failure, invalid path segment).
+    InvalidRequest(String),
+    /// The server's pagination would loop (repeated cursor) or cannot continue
+    /// (`hasMore` without `nextCursor`).
+    Pagination(String),
+}
+
+impl<E: ErrorBody> Error<E> {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::UnexpectedStatus(e) => Some(e.status),
+            _ => None,
+        }
+    }
+
+    /// The response headers, when a response was received.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::Decode(e) => Some(&e.headers),
+            Error::UnexpectedStatus(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// The `x-request-id` of the response, when one was received.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            Error::UnexpectedStatus(e) => e.request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the default [`RetryPolicy`] would retry this error (for a request that is safe
+    /// to repeat): transport failures, timeouts, 408/429/500/502/503/504, and the
+    /// `idempotency_in_progress` code.
+    pub fn is_retryable(&self) -> bool {
+        self.retryable_with(&DEFAULT_RETRY_STATUSES, |code| {
+            DEFAULT_RETRY_CODES.contains(&code)
+        })
+    }
+
+    /// Whether `policy` retries this error (for a request that is safe to repeat).
+    pub fn is_retryable_under(&self, policy: &RetryPolicy) -> bool {
+        self.retryable_with(&policy.retry_statuses, |code| policy.retries_code(code))
+    }
+
+    fn retryable_with(&self, statuses: &[u16], code_retried: impl Fn(&str) -> bool) -> bool {
+        match self {
+            Error::Api(e) => {
+                statuses.contains(&e.status.as_u16()) || e.code().is_some_and(code_retried)
+            }
+            Error::UnexpectedStatus(e) => statuses.contains(&e.status.as_u16()),
+            // A request that could not even be built will fail the same way again.
+            Error::Transport(e) => !e.source.is_builder(),
+            Error::Timeout(_) => true,
+            Error::Decode(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
+        }
+    }
+
+    /// The API error, if the server answered with an error envelope.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The API error code (e.g. `"payment_not_cancelable"`), if any.
+    pub fn code(&self) -> Option<&str> {
+        self.api_error().and_then(ApiError::code)
+    }
+}
+
+impl<E: ErrorBody> Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => Display::fmt(e, f),
+            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Timeout(e) => Display::fmt(e, f),
+            Error::Decode(e) => Display::fmt(e, f),
+            Error::UnexpectedStatus(e) => Display::fmt(e, f),
+            Error::InvalidRequest(m) => write!(f, "invalid request (not sent): {m}"),
+            Error::Pagination(m) => write!(f, "pagination error: {m}"),
+        }
+    }
+}
+
+impl<E: ErrorBody> StdError for Error<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::Transport(e) => Some(&e.source),
+            Error::Timeout(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+}
+
+fn write_request_id(f: &mut fmt::Formatter<'_>, request_id: Option<&str>) -> fmt::Result {
+    match request_id {
+        Some(id) => write!(f, " (request {})", one_line(id, usize::MAX)),
+        None => Ok(()),
+    }
+}
+
+/// Keeps at most `max` bytes of `bytes` as text, cut on a char boundary.
+/// Returns the text and whether anything was cut.
+pub(crate) fn body_prefix(bytes: &[u8], max: usize) -> (String, bool) {
+    let over = bytes.len() > max;
+    let mut head = &bytes[..bytes.len().min(max)];
+    // A multi-byte char split by the cut is dropped rather than shown as U+FFFD.
+    if over {
+        if let Err(e) = std::str::from_utf8(head) {
+            if e.error_len().is_none() {
+                head = &head[..e.valid_up_to()];
+            }
+        }
+    }
+    // Invalid UTF-8 becomes U+FFFD, which can be longer than the bytes it replaces,
+    // so cut again on a char boundary to keep the bound.
+    let mut text = String::from_utf8_lossy(head).into_owned();
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut_again = end < text.len();
+    text.truncate(end);
+    (text, over || cut_again)
+}
+
+/// Collapses control characters (newlines included) so a snippet stays on one line,
+/// keeping at most `max_chars` characters.
+fn one_line(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    let mut last_space = false;
+    for (count, c) in text.trim().chars().enumerate() {
+        if count >= max_chars {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(c);
+            last_space = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn api(status: u16, body: serde_json::Value) -> Error<serde_json::Value> {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "req_abc".parse().unwrap());
+        Error::Api(ApiError {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            request_id: Some("req_abc".into()),
+            body,
+        })
+    }
+
+    fn unexpected(status: u16, body: &str) -> Error<serde_json::Value> {
+        Error::UnexpectedStatus(UnexpectedStatus {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers: HeaderMap::new(),
+            request_id: None,
+            body: body.into(),
+            body_truncated: false,
+            reason: "expected value".into(),
+        })
+    }
+
+    fn transport_error() -> reqwest::Error {
+        // A builder error is the only reqwest::Error that can be made without I/O.
+        reqwest::Client::builder()
+            .build()
+            .unwrap()
+            .get("not a url")
+            .build()
+            .unwrap_err()
+    }
+
+    #[test]
+    fn api_error_display_is_one_useful_line() {
+        let e = api(
+            409,
+            json!({"type": "conflict_error", "code": "payment_not_cancelable",
+                   "message": "Payment pay_1 cannot be canceled", "param": null}),
+        );
+        assert_eq!(
+            e.to_string(),
+            "409 Conflict: conflict_error/payment_not_cancelable: Payment pay_1 cannot be canceled (request req_abc)"
+        );
+        assert_eq!(e.status(), Some(StatusCode::CONFLICT));
+        assert_eq!(e.request_id(), Some("req_abc"));
+        assert_eq!(e.code(), Some("payment_not_cancelable"));
+        let e = api(500, json!("boom"));
+        assert_eq!(e.to_string(), "500 Internal Server Error (request req_abc)");
+        let e = api(400, json!({"message": "bad\nthing"}));
+        assert_eq!(e.to_string(), "400 Bad Request: bad thing (request req_abc)");
+    }
+
+    #[test]
+    fn unexpected_status_display_has_snippet_on_one_line() {
+        let e = unexpected(502, "<html>\n<body>Bad gateway</body>\n</html>");
+        assert_eq!(
+            e.to_string(),
+            "unexpected response 502 Bad Gateway: <html> <body>Bad gateway</body> </html>"
+        );
+        let long = "x".repeat(5000);
+        let line = unexpected(502, &long).to_string();
+        assert!(line.len() < 300 && !line.contains('\n'));
+    }
+
+    #[test]
+    fn is_retryable_matrix() {
+        let body = || json!({"type": "x", "code": "y"});
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(api(status, body()).is_retryable(), "{status}");
+            assert!(unexpected(status, "").is_retryable(), "{status}");
+        }
+        for status in [400, 401, 402, 403, 404, 409, 422, 501] {
+            assert!(!api(status, body()).is_retryable(), "{status}");
+            assert!(!unexpected(status, "").is_retryable(), "{status}");
+        }
+        let in_progress = api(409, json!({"type": "conflict_error", "code": "idempotency_in_progress"}));
+        assert!(in_progress.is_retryable());
+        let mismatch = api(409, json!({"type": "conflict_error", "code": "idempotency_key_mismatch"}));
+        assert!(!mismatch.is_retryable());
+
+        let decode: Error<serde_json::Value> = Error::Decode(DecodeError {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            request_id: None,
+            body: String::new(),
+            body_truncated: false,
+            path: ".".into(),
+            message: "m".into(),
+        });
+        assert!(!decode.is_retryable());
+        assert!(!Error::<serde_json::Value>::InvalidRequest("x".into()).is_retryable());
+        assert!(!Error::<serde_json::Value>::Pagination("x".into()).is_retryable());
+        let timeout: Error<serde_json::Value> =
+            Error::Timeout(TimeoutError::new(Duration::from_secs(1), transport_error()));
+        assert!(timeout.is_retryable());
+        assert!(timeout.to_string().starts_with("request timed out after 1s"));
+        // Builder errors are deterministic, so not worth retrying.
+        let builder: Error<serde_json::Value> =
+            Error::Transport(TransportError::new(transport_error()));
+        assert!(!builder.is_retryable());
+        assert!(StdError::source(&builder).is_some());
+
+        // A custom policy decides for itself.
+        let policy = RetryPolicy {
+            retry_statuses: vec![409],
+            retry_codes: vec![],
+            ..RetryPolicy::default()
+        };
+        assert!(mismatch.is_retryable_under(&policy));
+        assert!(!api(503, body()).is_retryable_under(&policy));
+    }
+
+    #[test]
+    fn body_prefix_is_bounded_on_char_boundary() {
+        let (text, cut) = body_prefix(b"short", BODY_PREFIX_LIMIT);
+        assert_eq!((text.as_str(), cut), ("short", false));
+
+        let big = "é".repeat(3000); // 6000 bytes, 2-byte chars
+        let (text, cut) = body_prefix(big.as_bytes(), BODY_PREFIX_LIMIT);
+        assert!(cut);
+        assert!(text.len() <= BODY_PREFIX_LIMIT);
+        assert!(text.chars().all(|c| c == 'é'));
+
+        // A 3-byte char split by the limit is dropped, not turned into garbage.
+        let s = format!("ab{}", "€".repeat(10));
+        let (text, cut) = body_prefix(s.as_bytes(), 4);
+        assert_eq!((text.as_str(), cut), ("ab", true));
+
+        // Invalid UTF-8 is replaced and still bounded.
+        let bytes = vec![0xFFu8; 5000];
+        let (text, cut) = body_prefix(&bytes, BODY_PREFIX_LIMIT);
+        assert!(cut && text.len() <= BODY_PREFIX_LIMIT);
+        let (text, cut) = body_prefix(&[0xFF, b'a'], 10);
+        assert_eq!((text.as_str(), cut), ("\u{FFFD}a", false));
+    }
+}

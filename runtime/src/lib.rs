@@ -1,0 +1,79 @@
+//! Support crate for the Rust clients that `commet-codegen` generates for Commet's payments API.
+//!
+//! Generated code describes each operation as a [`Call`]: the path segments, query and header
+//! parameters, a JSON body, whether the operation takes an idempotency key, and how the payload
+//! is wrapped ([`Envelope`], [`ErrorEnvelope`]). This crate sends it and handles what every
+//! operation shares:
+//!
+//! - **Retries** ([`RetryPolicy`]): transport failures, timeouts, 408/429/5xx and
+//!   `idempotency_in_progress`, with capped exponential backoff and jitter, honouring
+//!   `Retry-After`. Only requests that are safe to repeat are retried: idempotent methods, or a
+//!   `POST` that carries an idempotency key.
+//! - **Idempotency**: one UUID v4 key per logical call, reused on every retry; a key supplied
+//!   by the user wins; never sent on `GET`.
+//! - **Errors** ([`Error`]): typed API errors with the `x-request-id`, and decode failures with
+//!   the JSON path and the start of the body.
+//! - **Pagination** ([`PageStream`]): lazy cursor pagination that cannot loop forever.
+//! - **Safety**: path parameters can't escape their segment, CR/LF in headers is refused before
+//!   anything is sent, and the API key never appears in `Debug` output or error messages.
+//!
+//! ```no_run
+//! use commet_runtime::{Call, Client, ClientDefaults, Envelope, ErrorEnvelope, Page, PageStream};
+//! use commet_runtime::reqwest::Method;
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! const DEFAULTS: ClientDefaults = ClientDefaults {
+//!     base_url: "https://commet.co/api/v1",
+//!     api_version: Some("2026-06-10"),
+//!     version_header: "Commet-Version",
+//!     api_key_header: "x-api-key",
+//!     api_key_env: "COMMET_API_KEY",
+//!     base_url_env: "COMMET_BASE_URL",
+//!     idempotency_header: "Idempotency-Key",
+//!     user_agent: "commet-rust/0.1.0",
+//! };
+//! let client = Client::builder(DEFAULTS).build()?;
+//! let payment: serde_json::Value =
+//!     Call::<_, serde_json::Value>::new(&client, Method::POST, &["payments", "pay_1", "cancel"])
+//!         .idempotent()
+//!         .envelope(Envelope::Data)
+//!         .error_envelope(ErrorEnvelope::Field("error"))
+//!         .await?;
+//! let first = Call::<Page<serde_json::Value>, serde_json::Value>::new(&client, Method::GET, &["payments"])
+//!     .query("limit", "100")
+//!     .envelope(Envelope::List)
+//!     .error_envelope(ErrorEnvelope::Field("error"));
+//! let all = PageStream::new(first, "cursor");
+//! # let _ = (payment, all);
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+pub use chrono;
+pub use futures_core;
+pub use futures_util;
+pub use reqwest;
+pub use serde;
+pub use serde_json;
+pub use uuid;
+
+mod call;
+mod config;
+mod envelope;
+mod error;
+mod idempotency;
+mod page;
+mod path;
+mod retry;
+
+pub use call::{Call, REQUEST_ID_HEADER};
+pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, redact_api_key};
+pub use envelope::{Envelope, ErrorEnvelope, Response};
+pub use error::{
+    ApiError, BODY_PREFIX_LIMIT, DecodeError, Error, ErrorBody, TimeoutError, TransportError,
+    UnexpectedStatus,
+};
+pub use idempotency::new_idempotency_key;
+pub use page::{Page, PageStream};
+pub use path::{check_segment, encode_segment};
+pub use retry::{RetryPolicy, parse_retry_after, retry_after};
