@@ -12,7 +12,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::{Client, header_value};
-use crate::envelope::{Envelope, ErrorEnvelope, Response, decode_error, decode_failure, decode_success};
+use crate::envelope::{
+    Envelope, ErrorEnvelope, Response, decode_error, decode_failure, decode_success,
+};
 use crate::error::{Error, ErrorBody, TimeoutError, TransportError};
 use crate::idempotency::{may_retry, resolve_key};
 use crate::path::build_url;
@@ -415,7 +417,10 @@ mod tests {
             .json(&serde_json::json!({"amount": 1}))
             .prepare()
             .unwrap();
-        assert_eq!(p.url.as_str(), "https://commet.test/api/v1/payments/pay%201/cancel?a=x+y&a=2");
+        assert_eq!(
+            p.url.as_str(),
+            "https://commet.test/api/v1/payments/pay%201/cancel?a=x+y&a=2"
+        );
         assert_eq!(p.headers["x-api-key"], "ck_sandbox_secret");
         assert_eq!(p.headers["commet-version"], "2026-06-10");
         assert_eq!(p.headers["content-type"], "application/json");
@@ -427,7 +432,11 @@ mod tests {
         let p = C::new(&c, Method::POST, &["payments"]).prepare().unwrap();
         assert!(p.headers.get("idempotency-key").is_none() && !p.may_retry);
 
-        let p = C::new(&c, Method::GET, &["payments"]).idempotent().idempotency_key("k").prepare().unwrap();
+        let p = C::new(&c, Method::GET, &["payments"])
+            .idempotent()
+            .idempotency_key("k")
+            .prepare()
+            .unwrap();
         assert!(p.headers.get("idempotency-key").is_none() && p.may_retry);
 
         let p = C::new(&c, Method::POST, &["payments"])
@@ -451,7 +460,10 @@ mod tests {
         let c = client();
         let call = C::new(&c, Method::GET, &["payments"]).header("x-secretish", "hidden-value");
         let shown = format!("{call:?}");
-        assert!(shown.contains("x-secretish") && !shown.contains("hidden-value"), "{shown}");
+        assert!(
+            shown.contains("x-secretish") && !shown.contains("hidden-value"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -253,7 +253,9 @@ impl<C: ApiClient> ClientBuilder<C> {
             .unwrap_or_else(|| d.base_url.to_owned());
         let base_url = check_base_url(&base_url)?;
 
-        let api_version = self.api_version.or_else(|| d.api_version.map(str::to_owned));
+        let api_version = self
+            .api_version
+            .or_else(|| d.api_version.map(str::to_owned));
         let user_agent = self.user_agent.unwrap_or_else(|| d.user_agent.to_owned());
         // Validate every fixed header now, so a bad configuration fails at build time.
         for name in [d.api_key_header, d.version_header, d.idempotency_header] {
@@ -298,8 +300,8 @@ fn env_nonempty(name: &str) -> Option<String> {
 }
 
 fn check_base_url(url: &str) -> Result<String, BuildError> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|e| BuildError::InvalidBaseUrl(format!("`{url}`: {e}")))?;
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| BuildError::InvalidBaseUrl(format!("`{url}`: {e}")))?;
     if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
         return Err(BuildError::InvalidBaseUrl(format!(
             "`{url}`: must be an http or https URL"
@@ -443,10 +445,16 @@ pub(crate) mod tests {
     fn debug_never_shows_the_key() {
         let builder = Client::builder(DEFAULTS).api_key(SECRET);
         let shown = format!("{builder:?}");
-        assert!(!shown.contains("s3cr3t") && shown.contains("ck_***"), "{shown}");
+        assert!(
+            !shown.contains("s3cr3t") && shown.contains("ck_***"),
+            "{shown}"
+        );
         let client = builder.build().unwrap();
         for shown in [format!("{client:?}"), format!("{client:#?}")] {
-            assert!(!shown.contains("s3cr3t") && shown.contains("ck_***"), "{shown}");
+            assert!(
+                !shown.contains("s3cr3t") && shown.contains("ck_***"),
+                "{shown}"
+            );
         }
         assert!(client.inner.api_key.value.is_sensitive());
     }
@@ -485,14 +493,35 @@ pub(crate) mod tests {
 
     #[test]
     fn base_url_rules() {
-        let ok = |u: &str| Client::builder(DEFAULTS).api_key(SECRET).base_url(u).build();
-        assert_eq!(ok("http://127.0.0.1:8080/v1/").unwrap().base_url(), "http://127.0.0.1:8080/v1");
+        let ok = |u: &str| {
+            Client::builder(DEFAULTS)
+                .api_key(SECRET)
+                .base_url(u)
+                .build()
+        };
         assert_eq!(
-            Client::builder(DEFAULTS).api_key(SECRET).build().unwrap().base_url(),
+            ok("http://127.0.0.1:8080/v1/").unwrap().base_url(),
+            "http://127.0.0.1:8080/v1"
+        );
+        assert_eq!(
+            Client::builder(DEFAULTS)
+                .api_key(SECRET)
+                .build()
+                .unwrap()
+                .base_url(),
             "https://commet.test/api/v1"
         );
-        for bad in ["ftp://x", "not a url", "https://x/v1?q=1", "mailto:a@b", "https://u:p@x/"] {
-            assert!(matches!(ok(bad), Err(BuildError::InvalidBaseUrl(_))), "{bad}");
+        for bad in [
+            "ftp://x",
+            "not a url",
+            "https://x/v1?q=1",
+            "mailto:a@b",
+            "https://u:p@x/",
+        ] {
+            assert!(
+                matches!(ok(bad), Err(BuildError::InvalidBaseUrl(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -508,7 +537,10 @@ pub(crate) mod tests {
         let fast = c.with_retry_policy(RetryPolicy::none());
         assert_eq!(fast.retry_policy().max_retries, 0);
         assert_eq!(c.retry_policy().max_retries, 5);
-        assert_eq!(c.with_timeout(Duration::from_secs(1)).timeout(), Duration::from_secs(1));
+        assert_eq!(
+            c.with_timeout(Duration::from_secs(1)).timeout(),
+            Duration::from_secs(1)
+        );
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::error::{
     ApiError, BODY_PREFIX_LIMIT, DecodeError, Error, ErrorBody, UnexpectedStatus, body_prefix,
@@ -133,12 +133,13 @@ pub(crate) fn decode_error<E: ErrorBody>(
     bytes: &[u8],
 ) -> Error<E> {
     let parsed: Result<E, String> = match envelope {
-        ErrorEnvelope::Bare => from_json(bytes).map_err(|f| format!("at `{}`: {}", f.path, f.message)),
+        ErrorEnvelope::Bare => {
+            from_json(bytes).map_err(|f| format!("at `{}`: {}", f.path, f.message))
+        }
         ErrorEnvelope::Field(name) => match from_json::<serde_json::Value>(bytes) {
             Ok(serde_json::Value::Object(mut map)) => match map.remove(name) {
-                Some(inner) => serde_path_to_error::deserialize(inner).map_err(|e| {
-                    format!("at `{name}.{}`: {}", e.path(), e.inner())
-                }),
+                Some(inner) => serde_path_to_error::deserialize(inner)
+                    .map_err(|e| format!("at `{name}.{}`: {}", e.path(), e.inner())),
                 None => Err(format!("no `{name}` field")),
             },
             Ok(_) => Err("body is not a JSON object".to_owned()),
@@ -219,7 +220,13 @@ mod tests {
             Envelope::Data,
             r#"{"success":true,"data":{"id":"pay_1","amountTotal":5,"newField":[1]},"extra":1}"#,
         );
-        assert_eq!(p, Payment { id: "pay_1".into(), amount_total: 5 });
+        assert_eq!(
+            p,
+            Payment {
+                id: "pay_1".into(),
+                amount_total: 5
+            }
+        );
     }
 
     #[test]
@@ -273,12 +280,21 @@ mod tests {
     fn decode_failure_bounds_the_body() {
         let body = format!(r#"{{"data":"{}"}}"#, "x".repeat(10_000));
         let f = fail::<Payment>(Envelope::Data, &body);
-        let e = decode_failure(f, StatusCode::OK, HeaderMap::new(), Some("req_1".into()), body.as_bytes());
+        let e = decode_failure(
+            f,
+            StatusCode::OK,
+            HeaderMap::new(),
+            Some("req_1".into()),
+            body.as_bytes(),
+        );
         assert!(e.body_truncated);
         assert_eq!(e.body.len(), BODY_PREFIX_LIMIT);
         assert_eq!(e.path, "data");
         let line = e.to_string();
-        assert!(line.starts_with("could not decode 200 OK response at `data`: invalid type"), "{line}");
+        assert!(
+            line.starts_with("could not decode 200 OK response at `data`: invalid type"),
+            "{line}"
+        );
         assert!(line.ends_with("(request req_1)"), "{line}");
     }
 
@@ -294,11 +310,19 @@ mod tests {
         );
         let api = e.api_error().expect("api error");
         assert_eq!(api.code(), Some("payment_not_found"));
-        assert_eq!(e.to_string(), "404 Not Found: not_found_error/payment_not_found: No such payment");
+        assert_eq!(
+            e.to_string(),
+            "404 Not Found: not_found_error/payment_not_found: No such payment"
+        );
 
         let html = b"<html>bad gateway</html>";
-        let e: Error<serde_json::Value> =
-            decode_error(ErrorEnvelope::Field("error"), StatusCode::BAD_GATEWAY, HeaderMap::new(), None, html);
+        let e: Error<serde_json::Value> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::BAD_GATEWAY,
+            HeaderMap::new(),
+            None,
+            html,
+        );
         match e {
             Error::UnexpectedStatus(u) => {
                 assert_eq!(u.body, "<html>bad gateway</html>");
@@ -313,9 +337,16 @@ mod tests {
             None,
             br#"{"message":"no envelope"}"#,
         );
-        assert!(matches!(e, Error::UnexpectedStatus(ref u) if u.reason.contains("no `error` field")));
-        let e: Error<serde_json::Value> =
-            decode_error(ErrorEnvelope::Bare, StatusCode::BAD_REQUEST, HeaderMap::new(), None, br#"{"code":"x"}"#);
+        assert!(
+            matches!(e, Error::UnexpectedStatus(ref u) if u.reason.contains("no `error` field"))
+        );
+        let e: Error<serde_json::Value> = decode_error(
+            ErrorEnvelope::Bare,
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            None,
+            br#"{"code":"x"}"#,
+        );
         assert_eq!(e.code(), Some("x"));
     }
 }

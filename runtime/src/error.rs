@@ -458,7 +458,10 @@ mod tests {
         let e = api(500, json!("boom"));
         assert_eq!(e.to_string(), "500 Internal Server Error (request req_abc)");
         let e = api(400, json!({"message": "bad\nthing"}));
-        assert_eq!(e.to_string(), "400 Bad Request: bad thing (request req_abc)");
+        assert_eq!(
+            e.to_string(),
+            "400 Bad Request: bad thing (request req_abc)"
+        );
     }
 
     #[test]
@@ -484,9 +487,15 @@ mod tests {
             assert!(!api(status, body()).is_retryable(), "{status}");
             assert!(!unexpected(status, "").is_retryable(), "{status}");
         }
-        let in_progress = api(409, json!({"type": "conflict_error", "code": "idempotency_in_progress"}));
+        let in_progress = api(
+            409,
+            json!({"type": "conflict_error", "code": "idempotency_in_progress"}),
+        );
         assert!(in_progress.is_retryable());
-        let mismatch = api(409, json!({"type": "conflict_error", "code": "idempotency_key_mismatch"}));
+        let mismatch = api(
+            409,
+            json!({"type": "conflict_error", "code": "idempotency_key_mismatch"}),
+        );
         assert!(!mismatch.is_retryable());
 
         let decode: Error<serde_json::Value> = Error::Decode(DecodeError {
@@ -504,7 +513,11 @@ mod tests {
         let timeout: Error<serde_json::Value> =
             Error::Timeout(TimeoutError::new(Duration::from_secs(1), transport_error()));
         assert!(timeout.is_retryable());
-        assert!(timeout.to_string().starts_with("request timed out after 1s"));
+        assert!(
+            timeout
+                .to_string()
+                .starts_with("request timed out after 1s")
+        );
         // Builder errors are deterministic, so not worth retrying.
         let builder: Error<serde_json::Value> =
             Error::Transport(TransportError::new(transport_error()));

@@ -38,7 +38,10 @@ impl Default for RetryPolicy {
             max_backoff: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(30),
             retry_statuses: DEFAULT_RETRY_STATUSES.to_vec(),
-            retry_codes: DEFAULT_RETRY_CODES.iter().map(|c| (*c).to_owned()).collect(),
+            retry_codes: DEFAULT_RETRY_CODES
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
         }
     }
 }
@@ -166,7 +169,11 @@ mod tests {
             assert_eq!(p.backoff_with_jitter(retry, f64::NAN), cap);
             for _ in 0..50 {
                 let d = p.backoff(retry);
-                assert!(d >= cap / 2 && d <= cap, "{d:?} not in [{:?}, {cap:?}]", cap / 2);
+                assert!(
+                    d >= cap / 2 && d <= cap,
+                    "{d:?} not in [{:?}, {cap:?}]",
+                    cap / 2
+                );
                 assert!(d <= p.max_backoff);
             }
         }
@@ -176,7 +183,10 @@ mod tests {
     fn retry_after_seconds() {
         let now = SystemTime::now();
         assert_eq!(parse_retry_after("0", now), Some(Duration::ZERO));
-        assert_eq!(parse_retry_after(" 12 ", now), Some(Duration::from_secs(12)));
+        assert_eq!(
+            parse_retry_after(" 12 ", now),
+            Some(Duration::from_secs(12))
+        );
         assert_eq!(
             parse_retry_after("99999999999999999999999", now),
             Some(Duration::from_secs(u64::MAX))
@@ -200,7 +210,15 @@ mod tests {
     #[test]
     fn retry_after_garbage_is_ignored() {
         let now = SystemTime::now();
-        for v in ["", "soon", "-1", "1.5", "+3", "Wed, 99 Oct 2015 07:28:00 GMT", "0x10"] {
+        for v in [
+            "",
+            "soon",
+            "-1",
+            "1.5",
+            "+3",
+            "Wed, 99 Oct 2015 07:28:00 GMT",
+            "0x10",
+        ] {
             assert_eq!(parse_retry_after(v, now), None, "{v:?}");
         }
     }
@@ -223,7 +241,10 @@ mod tests {
             ..RetryPolicy::default()
         };
         let d = p.delay(0, Some(&h));
-        assert!(d <= Duration::from_millis(7), "falls back to backoff: {d:?}");
+        assert!(
+            d <= Duration::from_millis(7),
+            "falls back to backoff: {d:?}"
+        );
         h.insert(RETRY_AFTER, "2".parse().unwrap());
         assert_eq!(p.delay(0, Some(&h)), Duration::from_secs(2));
     }
