@@ -1,0 +1,100 @@
+//! Idempotency keys: the first response for a key is stored and replayed for the same payload.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use crate::error::ApiError;
+use crate::reply::Reply;
+
+/// What the store says about an incoming keyed request.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Lookup {
+    /// The key is new: process the request, then [`IdempotencyStore::store`] its reply.
+    Fresh,
+    /// Same key, same payload: answer with this stored reply.
+    Replay(Reply),
+    /// Same key, different payload.
+    Mismatch(Reply),
+}
+
+#[derive(Debug, Clone)]
+struct Record {
+    fingerprint: String,
+    reply: Reply,
+}
+
+/// Key → (request fingerprint, first reply).
+#[derive(Debug, Default)]
+pub(crate) struct IdempotencyStore {
+    records: HashMap<String, Record>,
+}
+
+impl IdempotencyStore {
+    pub(crate) fn lookup(&self, key: &str, fingerprint: &str) -> Lookup {
+        match self.records.get(key) {
+            None => Lookup::Fresh,
+            Some(record) if record.fingerprint == fingerprint => {
+                let mut reply = record.reply.clone();
+                reply
+                    .headers
+                    .push(("idempotent-replayed", "true".to_string()));
+                Lookup::Replay(reply)
+            }
+            Some(_) => Lookup::Mismatch(ApiError::idempotency_mismatch().into()),
+        }
+    }
+
+    pub(crate) fn store(&mut self, key: &str, fingerprint: String, reply: &Reply) {
+        self.records
+            .entry(key.to_string())
+            .or_insert_with(|| Record {
+                fingerprint,
+                reply: reply.clone(),
+            });
+    }
+}
+
+/// The payload identity of a request: method, path and body. A JSON body is compared by value
+/// (key order and whitespace do not matter); any other body byte for byte.
+pub(crate) fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
+    let body = match serde_json::from_slice::<Value>(body) {
+        Ok(value) => format!("json:{value}"),
+        Err(_) => format!("raw:{}", String::from_utf8_lossy(body)),
+    };
+    format!("{method} {path}\n{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fingerprint_ignores_json_formatting() {
+        let a = fingerprint("POST", "/payments", br#"{"a":1,"b":2}"#);
+        let b = fingerprint("POST", "/payments", b"{ \"b\": 2, \"a\": 1 }");
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            fingerprint("POST", "/payments/charge", br#"{"a":1,"b":2}"#)
+        );
+        assert_ne!(a, fingerprint("POST", "/payments", br#"{"a":1,"b":3}"#));
+    }
+
+    #[test]
+    fn replays_first_reply_and_rejects_other_payloads() {
+        let mut store = IdempotencyStore::default();
+        assert_eq!(store.lookup("k", "f1"), Lookup::Fresh);
+        let reply = Reply::data(201, json!({"id": "pay_1"}));
+        store.store("k", "f1".into(), &reply);
+        store.store("k", "f1".into(), &Reply::data(200, json!({"id": "pay_2"})));
+        match store.lookup("k", "f1") {
+            Lookup::Replay(r) => {
+                assert_eq!((r.status, &r.body), (201, &reply.body));
+            }
+            other => panic!("expected replay, got {other:?}"),
+        }
+        assert!(matches!(store.lookup("k", "f2"), Lookup::Mismatch(r) if r.status == 409));
+    }
+}
