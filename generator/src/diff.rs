@@ -1,0 +1,249 @@
+//! diff: compares two IRs and says what the change means for users of the generated client.
+//!
+//! Text diffs of generated code show *what* changed; this says whether it breaks callers. An
+//! added optional request field is harmless (request structs are `#[non_exhaustive]` and built
+//! through setters); a new required one breaks every caller; a new enum value is absorbed by
+//! the `Unknown` variant; a removed field breaks whoever reads it.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::ir::{Api, Field, Operation, ResponseShape, TypeDef, TypeKind};
+
+/// How much a change matters to users of the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Existing code stops compiling or behaves differently.
+    Breaking,
+    /// Existing code keeps working.
+    Compatible,
+}
+
+/// One difference between two APIs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    /// Breaking or compatible.
+    pub impact: Impact,
+    /// What changed, in one line.
+    pub message: String,
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.impact {
+            Impact::Breaking => "breaking",
+            Impact::Compatible => "compatible",
+        };
+        write!(f, "{label}: {}", self.message)
+    }
+}
+
+/// Every difference from `old` to `new`, breaking ones first.
+pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let mut push = |impact, message: String| changes.push(Change { impact, message });
+    if old.version != new.version {
+        push(
+            Impact::Compatible,
+            format!("API version {} → {}", old.version, new.version),
+        );
+    }
+    if old.base_url != new.base_url {
+        push(
+            Impact::Breaking,
+            format!("base URL {:?} → {:?}", old.base_url, new.base_url),
+        );
+    }
+
+    let old_ops: BTreeMap<&str, &Operation> =
+        old.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    let new_ops: BTreeMap<&str, &Operation> =
+        new.operations.iter().map(|o| (o.id.as_str(), o)).collect();
+    for (id, op) in &old_ops {
+        match new_ops.get(id) {
+            None => push(Impact::Breaking, format!("operation `{id}` removed")),
+            Some(new_op) => operation(op, new_op, &mut push),
+        }
+    }
+    for id in new_ops.keys().filter(|id| !old_ops.contains_key(*id)) {
+        push(Impact::Compatible, format!("operation `{id}` added"));
+    }
+
+    let old_types: BTreeMap<&str, &TypeDef> =
+        old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_types: BTreeMap<&str, &TypeDef> =
+        new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for (name, t) in &old_types {
+        match new_types.get(name) {
+            None => push(Impact::Breaking, format!("type `{name}` removed")),
+            Some(new_t) => type_def(t, new_t, &mut push),
+        }
+    }
+    for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
+        push(Impact::Compatible, format!("type `{name}` added"));
+    }
+    changes.sort();
+    changes
+}
+
+fn operation(old: &Operation, new: &Operation, push: &mut impl FnMut(Impact, String)) {
+    let id = &old.id;
+    if old.method != new.method || old.path != new.path {
+        push(
+            Impact::Breaking,
+            format!(
+                "operation `{id}` moved from `{} {}` to `{} {}`",
+                old.method, old.path, new.method, new.path
+            ),
+        );
+    }
+    for p in &old.params {
+        match new
+            .params
+            .iter()
+            .find(|n| n.wire_name == p.wire_name && n.location == p.location)
+        {
+            None => push(
+                Impact::Breaking,
+                format!("operation `{id}`: parameter `{}` removed", p.wire_name),
+            ),
+            Some(n) if n.ty != p.ty => push(
+                Impact::Breaking,
+                format!("operation `{id}`: parameter `{}` changed type", p.wire_name),
+            ),
+            Some(n) if n.required && !p.required => push(
+                Impact::Breaking,
+                format!(
+                    "operation `{id}`: parameter `{}` is now required",
+                    p.wire_name
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    for p in new.params.iter().filter(|n| {
+        !old.params
+            .iter()
+            .any(|p| p.wire_name == n.wire_name && p.location == n.location)
+    }) {
+        let impact = if p.required {
+            Impact::Breaking
+        } else {
+            Impact::Compatible
+        };
+        let kind = if p.required { "required" } else { "optional" };
+        push(
+            impact,
+            format!("operation `{id}`: {kind} parameter `{}` added", p.wire_name),
+        );
+    }
+    if old.body.as_ref().map(|b| &b.ty) != new.body.as_ref().map(|b| &b.ty) {
+        push(
+            Impact::Breaking,
+            format!("operation `{id}`: request body type changed"),
+        );
+    }
+    if old.success.shape != new.success.shape {
+        let unwrapped = matches!(
+            (&old.success.shape, &new.success.shape),
+            (ResponseShape::Data(a), ResponseShape::Bare(b)) if a == b
+        ) || matches!(
+            (&old.success.shape, &new.success.shape),
+            (ResponseShape::List(a), ResponseShape::List(b)) if a == b
+        );
+        if unwrapped {
+            push(
+                Impact::Compatible,
+                format!(
+                    "operation `{id}`: response envelope changed; the client still returns the same type"
+                ),
+            );
+        } else {
+            push(
+                Impact::Breaking,
+                format!("operation `{id}`: response type changed"),
+            );
+        }
+    }
+    if old.idempotent && !new.idempotent {
+        push(
+            Impact::Breaking,
+            format!(
+                "operation `{id}` no longer takes an idempotency key: retries of it are no longer safe"
+            ),
+        );
+    }
+}
+
+fn type_def(old: &TypeDef, new: &TypeDef, push: &mut impl FnMut(Impact, String)) {
+    let name = &old.name;
+    match (&old.kind, &new.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => fields(name, a, b, new.in_request, push),
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            for v in a
+                .iter()
+                .filter(|v| !b.iter().any(|w| w.wire_value == v.wire_value))
+            {
+                push(
+                    Impact::Breaking,
+                    format!("`{name}`: value `{}` removed", v.wire_value),
+                );
+            }
+            for v in b
+                .iter()
+                .filter(|v| !a.iter().any(|w| w.wire_value == v.wire_value))
+            {
+                push(
+                    Impact::Compatible,
+                    format!(
+                        "`{name}`: value `{}` added (older clients keep it as `Unknown`)",
+                        v.wire_value
+                    ),
+                );
+            }
+        }
+        (a, b) if a != b => push(Impact::Breaking, format!("type `{name}` changed shape")),
+        _ => {}
+    }
+}
+
+fn fields(
+    name: &str,
+    old: &[Field],
+    new: &[Field],
+    in_request: bool,
+    push: &mut impl FnMut(Impact, String),
+) {
+    for f in old {
+        match new.iter().find(|n| n.wire_name == f.wire_name) {
+            None => push(
+                Impact::Breaking,
+                format!("`{name}.{}` removed", f.wire_name),
+            ),
+            Some(n) if n.ty != f.ty => push(
+                Impact::Breaking,
+                format!("`{name}.{}` changed type", f.wire_name),
+            ),
+            Some(n) if (n.required, n.nullable) != (f.required, f.nullable) => push(
+                Impact::Breaking,
+                format!("`{name}.{}` changed optionality", f.wire_name),
+            ),
+            Some(_) => {}
+        }
+    }
+    for f in new
+        .iter()
+        .filter(|n| !old.iter().any(|f| f.wire_name == n.wire_name))
+    {
+        let impact = if f.required && in_request {
+            Impact::Breaking
+        } else {
+            Impact::Compatible
+        };
+        let kind = if f.required { "required" } else { "optional" };
+        push(
+            impact,
+            format!("`{name}`: {kind} field `{}` added", f.wire_name),
+        );
+    }
+}

@@ -1,0 +1,133 @@
+//! Shared pieces of emission: identifiers, type tokens, doc attributes, derives.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use super::EmitOptions;
+use crate::ir::{Api, Docs, TypeKind, TypeRef};
+
+/// What every emitter function needs to know about the module as a whole.
+pub struct Ctx<'a> {
+    pub api: &'a Api,
+    pub options: &'a EmitOptions,
+    /// Types marked `deprecated`: code that mentions them must allow the lint, or the generated
+    /// crate would warn about itself.
+    pub deprecated: BTreeSet<String>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(api: &'a Api, options: &'a EmitOptions) -> Self {
+        let deprecated = api
+            .types
+            .iter()
+            .filter(|t| t.deprecated)
+            .map(|t| t.name.clone())
+            .collect();
+        Self {
+            api,
+            options,
+            deprecated,
+        }
+    }
+
+    /// True when `ty` names a deprecated type anywhere inside it.
+    pub fn mentions_deprecated(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(n) => self.deprecated.contains(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.mentions_deprecated(inner),
+            _ => false,
+        }
+    }
+
+    /// `#[allow(deprecated)]` when `needed`.
+    pub fn allow_deprecated(&self, needed: bool) -> TokenStream {
+        if needed {
+            quote!(#[allow(deprecated)])
+        } else {
+            TokenStream::new()
+        }
+    }
+
+    /// True when `ty` is a named string enum.
+    pub fn is_enum(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(n) => self
+                .api
+                .type_def(n)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))),
+            _ => false,
+        }
+    }
+
+    /// Extra derives from the builder.
+    pub fn extra_derives(&self) -> TokenStream {
+        let derives = &self.options.derives;
+        quote!(#(, #derives)*)
+    }
+}
+
+/// An identifier from an IR name, which may be a raw identifier (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// The Rust type for a type reference.
+pub fn ty(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::DateTime => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
+        TypeRef::Date => quote!(rt::chrono::NaiveDate),
+        TypeRef::Uuid => quote!(rt::uuid::Uuid),
+        TypeRef::Json => quote!(rt::serde_json::Value),
+        TypeRef::Named(n) => {
+            let n = format_ident!("{}", n);
+            quote!(#n)
+        }
+        TypeRef::Vec(inner) => {
+            let inner = ty(inner);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = ty(inner);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+    }
+}
+
+/// One `#[doc]` attribute per line, so prettyplease prints `///` comments rather than a
+/// `/** */` block (which a `*/` in spec text could end early).
+pub fn docs(docs: &Docs) -> TokenStream {
+    let text = docs.paragraphs.join("\n\n");
+    doc_lines(&text)
+}
+
+/// Doc attributes for free text.
+pub fn doc_lines(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// `#[deprecated]` when `deprecated`.
+pub fn deprecated(deprecated: bool) -> TokenStream {
+    if deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    }
+}

@@ -1,0 +1,418 @@
+//! Named types: structs, open enums, unions and aliases.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{self, Ctx, ident};
+use crate::ident::{Scope, bare};
+use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Union, Variant};
+
+pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(fields) => structure(ctx, def, fields),
+        TypeKind::Enum(variants) => open_enum(ctx, def, variants),
+        TypeKind::Union(u) => union(ctx, def, u),
+        TypeKind::Alias(target) => alias(ctx, def, target),
+    }
+}
+
+/// The stored type of a field: `required`/`nullable` decide the `Option` layers.
+fn field_type(f: &Field) -> TokenStream {
+    let inner = tokens::ty(&f.ty);
+    let inner = if f.boxed { quote!(Box<#inner>) } else { inner };
+    match (f.required, f.nullable) {
+        (true, false) => inner,
+        (true, true) | (false, false) => quote!(Option<#inner>),
+        // Absent and `null` mean different things to the server (leave as is, or clear), so
+        // both survive a round trip.
+        (false, true) => quote!(Option<Option<#inner>>),
+    }
+}
+
+fn serde_field_attrs(f: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if bare(&f.name) != f.wire_name {
+        let wire = &f.wire_name;
+        parts.push(quote!(rename = #wire));
+    }
+    match (f.required, f.nullable) {
+        (false, false) => parts.push(quote!(default, skip_serializing_if = "Option::is_none")),
+        (false, true) => parts.push(quote!(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "rt::nullable"
+        )),
+        _ => {}
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(#(#parts),*)])
+    }
+}
+
+fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = tokens::docs(&def.docs);
+    let deprecated = tokens::deprecated(def.deprecated);
+    let extra = ctx.extra_derives();
+    let touches_deprecated = def.deprecated
+        || fields
+            .iter()
+            .any(|f| f.deprecated || ctx.mentions_deprecated(&f.ty));
+    let allow = ctx.allow_deprecated(fields.iter().any(|f| ctx.mentions_deprecated(&f.ty)));
+    let field_tokens = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let fdocs = tokens::docs(&f.docs);
+        let fdep = tokens::deprecated(f.deprecated);
+        let serde = serde_field_attrs(f);
+        let fty = field_type(f);
+        quote! {
+            #fdocs
+            #fdep
+            #serde
+            pub #fname: #fty,
+        }
+    });
+    let builder = if def.in_request {
+        request_methods(ctx, def, fields, touches_deprecated)
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #deprecated
+        #allow
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize #extra)]
+        #[serde(crate = "rt::serde")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#field_tokens)*
+        }
+
+        #builder
+    }
+}
+
+/// The type a constructor or setter takes for a value stored as `ty`: strings take anything
+/// that converts into a `String`.
+fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
+    match ty {
+        TypeRef::String => (quote!(impl Into<String>), true),
+        other => (tokens::ty(other), false),
+    }
+}
+
+/// `new` with the required fields, and a setter per optional field: the only way to build a
+/// `#[non_exhaustive]` struct from outside, so adding an optional field is not a breaking change.
+fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let allow = ctx.allow_deprecated(allow);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        let (aty, _) = arg_type(&f.ty);
+        let aty = if f.nullable {
+            quote!(Option<#aty>)
+        } else {
+            aty
+        };
+        let aty = if f.boxed && !f.nullable {
+            let inner = tokens::ty(&f.ty);
+            quote!(#inner)
+        } else {
+            aty
+        };
+        quote!(#fname: #aty)
+    });
+    let inits = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if !f.required {
+            return quote!(#fname: None);
+        }
+        let (_, into) = arg_type(&f.ty);
+        let value = match (f.nullable, into, f.boxed) {
+            (false, true, _) => quote!(#fname.into()),
+            (true, true, _) => quote!(#fname.map(Into::into)),
+            (false, false, true) => quote!(Box::new(#fname)),
+            (true, false, true) => quote!(#fname.map(Box::new)),
+            (_, false, false) => quote!(#fname),
+        };
+        quote!(#fname: #value)
+    });
+    let many = if required.len() > 7 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+    let required_list = required
+        .iter()
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let new_doc = if required.is_empty() {
+        format!("A new `{}` with every optional field unset.", def.name)
+    } else {
+        format!(
+            "A new `{}` from its required fields ({required_list}); optional fields start unset.",
+            def.name
+        )
+    };
+    let mut setters_scope = Scope::with_reserved(["new"]);
+    let setters = fields.iter().filter(|f| !f.required).map(|f| {
+        let fname = ident(&f.name);
+        let setter = ident(&setters_scope.claim(f.name.clone()));
+        let (aty, into) = arg_type(&f.ty);
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        let value = if f.boxed {
+            quote!(Box::new(#value))
+        } else {
+            value
+        };
+        let doc = format!(" Sets `{}`.", f.wire_name);
+        if f.nullable {
+            let doc_null = " `None` sends an explicit `null`.";
+            let aty = if into {
+                quote!(Option<String>)
+            } else {
+                quote!(Option<#aty>)
+            };
+            let value = if f.boxed {
+                quote!(value.map(Box::new))
+            } else {
+                quote!(value)
+            };
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #[doc = #doc_null]
+                pub fn #setter(mut self, value: #aty) -> Self {
+                    self.#fname = Some(#value);
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                pub fn #setter(mut self, value: #aty) -> Self {
+                    self.#fname = Some(#value);
+                    self
+                }
+            }
+        }
+    });
+    let new_fn = if required.is_empty() {
+        // A struct with no required fields is built with `Default`-like `new()`.
+        quote! {
+            #[doc = #new_doc]
+            #[allow(clippy::new_without_default)]
+            pub fn new() -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    quote! {
+        #allow
+        impl #name {
+            #new_fn
+            #(#setters)*
+        }
+    }
+}
+
+fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = tokens::docs(&def.docs);
+    let deprecated = tokens::deprecated(def.deprecated);
+    let allow = ctx.allow_deprecated(def.deprecated);
+    let extra = ctx.extra_derives();
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let wires: Vec<&String> = variants.iter().map(|v| &v.wire_value).collect();
+    let variant_docs = variants
+        .iter()
+        .map(|v| format!(" `{}`", v.wire_value.replace('`', "'")));
+    let unknown_doc = " A value this version of the client does not know; the raw value is kept.";
+    let unknown_doc2 = " Compare with [`Self::as_str`] rather than matching on this variant: a value \
+                        that is unknown today may get its own variant in a later version.";
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " New values may appear at any time: unknown ones are kept in `Unknown`, never an error."]
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, Eq, Hash #extra)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(
+                #[doc = #variant_docs]
+                #idents,
+            )*
+            #[doc = #unknown_doc]
+            #[doc = ""]
+            #[doc = #unknown_doc2]
+            Unknown(String),
+        }
+
+        #allow
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#idents => #wires,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        #allow
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#idents,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        #allow
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        #allow
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        #allow
+        impl rt::serde::Serialize for #name {
+            fn serialize<S: rt::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #allow
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = tokens::docs(&def.docs);
+    let deprecated = tokens::deprecated(def.deprecated);
+    let extra = ctx.extra_derives();
+    let allow = ctx.allow_deprecated(
+        def.deprecated || u.variants.iter().any(|v| ctx.mentions_deprecated(&v.ty)),
+    );
+    let variants = u.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        let vty = tokens::ty(&v.ty);
+        let doc = match &v.ty {
+            TypeRef::Named(n) => format!(" A [`{n}`]."),
+            _ => " The value of this alternative.".to_owned(),
+        };
+        quote! {
+            #[doc = #doc]
+            #vname(#vty),
+        }
+    });
+    let alternatives = u
+        .variants
+        .iter()
+        .map(|v| v.name.clone())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some(tag) = &u.tag else {
+        let expecting = format!("one of: {alternatives}");
+        return quote! {
+            #docs
+            #deprecated
+            #allow
+            #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize #extra)]
+            #[serde(crate = "rt::serde", untagged, expecting = #expecting)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    let all_values: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
+    let arms = u
+        .variants
+        .iter()
+        .filter(|v| !v.tag_values.is_empty())
+        .map(|v| {
+            let vname = format_ident!("{}", v.name);
+            let values = &v.tag_values;
+            quote!(#(#values)|* => rt::serde_json::from_value(value).map(Self::#vname))
+        });
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = concat!(" Selected by the `", #tag, "` property.")]
+        #deprecated
+        #allow
+        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize #extra)]
+        #[serde(crate = "rt::serde", untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #allow
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use rt::serde::de::Error as _;
+                const TAGS: &[&str] = &[#(#all_values),*];
+                let value = rt::serde_json::Value::deserialize(deserializer)?;
+                let tag = match value.get(#tag) {
+                    Some(rt::serde_json::Value::String(tag)) => tag.clone(),
+                    Some(_) => return Err(D::Error::custom(concat!("`", #tag, "` must be a string"))),
+                    None => return Err(D::Error::missing_field(#tag)),
+                };
+                match tag.as_str() {
+                    #(#arms,)*
+                    other => return Err(D::Error::unknown_variant(other, TAGS)),
+                }
+                .map_err(D::Error::custom)
+            }
+        }
+    }
+}
+
+fn alias(ctx: &Ctx, def: &TypeDef, target: &TypeRef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = tokens::docs(&def.docs);
+    let deprecated = tokens::deprecated(def.deprecated);
+    let allow = ctx.allow_deprecated(ctx.mentions_deprecated(target));
+    let target = tokens::ty(target);
+    quote! {
+        #docs
+        #deprecated
+        #allow
+        pub type #name = #target;
+    }
+}

@@ -1,0 +1,254 @@
+//! Naming: turns wire names from a spec into Rust identifiers.
+//!
+//! Case conversion is heck's. What heck can't know is Rust's: keywords, identifiers that may not
+//! start with a digit, punctuation that carries meaning (`+1` vs `-1`), non-ASCII text, and names
+//! that only differ in case. Every function here is total: any input gives a valid identifier.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that can't be raw identifiers; they get a trailing underscore.
+const STRICT_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Type names the generated module itself uses. A schema with one of these names would shadow
+/// them, so it gets a suffix.
+const RESERVED_TYPES: &[&str] = &[
+    "Option",
+    "Result",
+    "String",
+    "Vec",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Page",
+    "Self",
+];
+
+/// Splits words the way a person reads them before heck sees the text: `+` and a `-` that
+/// stands before a digit are spoken as words, and non-ASCII characters become their code point,
+/// so `reactions-+1` and `reactions--1` stay apart and `café` stays ASCII.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let chars: Vec<char> = raw.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let prev_is_alnum = i > 0 && chars[i - 1].is_ascii_alphanumeric();
+        let next_is_digit = chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if next_is_digit && !prev_is_alnum => out.push_str(" minus "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            c if c.is_ascii() => out.push(' '),
+            c => out.push_str(&format!(" u{:04x} ", c as u32)),
+        }
+    }
+    out
+}
+
+fn escape_keyword(name: String) -> String {
+    if STRICT_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// A field, function or parameter name: `snake_case`, keyword-safe.
+pub fn snake(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("n{name}");
+    }
+    escape_keyword(name)
+}
+
+/// A type name: `UpperCamelCase`, never one of the names the generated module uses itself.
+pub fn type_name(raw: &str) -> String {
+    let mut name = camel(raw, "Type");
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// An enum variant: `UpperCamelCase`; an empty wire value becomes `Empty`.
+pub fn variant(raw: &str) -> String {
+    if raw.is_empty() {
+        return "Empty".to_owned();
+    }
+    camel(raw, "V")
+}
+
+fn camel(raw: &str, digit_prefix: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{digit_prefix}{name}");
+    }
+    if STRICT_KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// The text of an identifier without its `r#` prefix, for comparing names.
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// Hands out names that are unique within one scope (the fields of a struct, the variants of an
+/// enum, the types of a module). The first claimant keeps the plain name; later ones get `_2`,
+/// `_3`, … (or `2`, `3` for camel-case names) in the order they ask, so output is deterministic.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope with names already in use.
+    pub fn with_reserved<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            taken: names.into_iter().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Claims `candidate`, or the first free variant of it.
+    pub fn claim(&mut self, candidate: String) -> String {
+        if self.taken.insert(bare(&candidate).to_owned()) {
+            return candidate;
+        }
+        let base = bare(&candidate).to_owned();
+        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|name| self.taken.insert(name.clone()))
+            .unwrap_or(base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_cases() {
+        let table = [
+            ("customerId", "customer_id"),
+            ("charge-payment", "charge_payment"),
+            ("doc_url", "doc_url"),
+            ("type", "r#type"),
+            ("ref", "r#ref"),
+            ("gen", "r#gen"),
+            ("async", "r#async"),
+            ("self", "self_"),
+            ("Self", "self_"),
+            ("crate", "crate_"),
+            ("super", "super_"),
+            ("1st", "n1st"),
+            ("2fa-enabled", "n2fa_enabled"),
+            ("reactions-+1", "reactions_plus_1"),
+            ("reactions--1", "reactions_minus_1"),
+            ("x-api-key", "x_api_key"),
+            ("café", "caf_u00e9"),
+            ("", "value"),
+            ("$", "value"),
+            ("HTTPStatus", "http_status"),
+            ("a.b.c", "a_b_c"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(snake(raw), want, "snake({raw:?})");
+        }
+    }
+
+    #[test]
+    fn type_names() {
+        let table = [
+            ("Payment", "Payment"),
+            ("payment_status", "PaymentStatus"),
+            ("charge-payment-request", "ChargePaymentRequest"),
+            ("Self", "Self_"),
+            ("self", "Self_"),
+            ("Option", "OptionModel"),
+            ("Error", "ErrorModel"),
+            ("result", "ResultModel"),
+            ("3DSecure", "Type3dSecure"),
+            ("", "Value"),
+            ("日本", "U65e5U672c"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn variants() {
+        let table = [
+            ("requires_action", "RequiresAction"),
+            ("pending", "Pending"),
+            ("", "Empty"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("1", "V1"),
+            ("2026-06-10", "V20260610"),
+            ("Self", "Self_"),
+            ("a b", "AB"),
+        ];
+        for (raw, want) in table {
+            assert_eq!(variant(raw), want, "variant({raw:?})");
+        }
+    }
+
+    #[test]
+    fn collisions_are_resolved_in_order() {
+        let mut fields = Scope::default();
+        assert_eq!(fields.claim(snake("add")), "add");
+        assert_eq!(fields.claim(snake("Add")), "add_2");
+        assert_eq!(fields.claim(snake("ADD")), "add_3");
+        let mut variants = Scope::default();
+        assert_eq!(variants.claim(variant("add")), "Add");
+        assert_eq!(variants.claim(variant("Add")), "Add2");
+        let mut keywords = Scope::default();
+        assert_eq!(keywords.claim(snake("type")), "r#type");
+        assert_eq!(keywords.claim(snake("Type")), "type_2");
+        let mut reserved = Scope::with_reserved(["Client"]);
+        assert_eq!(reserved.claim("Client".to_owned()), "Client2");
+    }
+
+    #[test]
+    fn every_output_is_an_identifier() {
+        let hostile = [
+            "", "0", "-", "+", "__", "r#x", "a-+-b", "🙂", "type", "Self", "_",
+        ];
+        for raw in hostile {
+            for name in [snake(raw), type_name(raw), variant(raw)] {
+                let parsed = syn::parse_str::<syn::Ident>(&name);
+                assert!(parsed.is_ok(), "{raw:?} gave {name:?}, not an identifier");
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! ir: the API as plain Rust data.
+//!
+//! `lower` builds it from an OpenAPI document; `emit` turns it into Rust; `diff` compares two of
+//! them. Nothing from `openapiv3` appears here, so the emitter and the differ never see spec
+//! syntax, only decisions: names are final Rust identifiers, `$ref`s are resolved, envelopes are
+//! recognised.
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`, sent as the version header by default.
+    pub version: String,
+    /// `info.description`, sanitized.
+    pub description: Option<String>,
+    /// `servers[0].url`.
+    pub base_url: Option<String>,
+    /// How requests authenticate.
+    pub auth: Option<Auth>,
+    /// Named types, in a deterministic order (component schemas by name, then inline types in
+    /// the order they were found).
+    pub types: Vec<TypeDef>,
+    /// Operations, in path order then method order.
+    pub operations: Vec<Operation>,
+}
+
+/// Authentication the client adds to every request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// An API key in a header.
+    ApiKeyHeader {
+        /// The header name, e.g. `x-api-key`.
+        header: String,
+    },
+}
+
+/// Documentation of an item: already rustdoc-safe.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Docs {
+    /// Paragraphs, joined by blank lines when emitted.
+    pub paragraphs: Vec<String>,
+}
+
+impl Docs {
+    /// Adds a paragraph if it is not empty.
+    pub fn push(&mut self, paragraph: impl Into<String>) {
+        let p = paragraph.into();
+        if !p.trim().is_empty() {
+            self.paragraphs.push(p);
+        }
+    }
+
+    /// True when there is no text.
+    pub fn is_empty(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Where it came from: the component name, or a description of the inline position.
+    pub origin: String,
+    /// Docs.
+    pub docs: Docs,
+    /// `deprecated: true` in the spec.
+    pub deprecated: bool,
+    /// The shape.
+    pub kind: TypeKind,
+    /// Used in a request (body or parameter): such structs get a constructor and setters.
+    pub in_request: bool,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Vec<Field>),
+    /// A string enum that keeps unknown values.
+    Enum(Vec<Variant>),
+    /// `oneOf`/`anyOf`.
+    Union(Union),
+    /// A name for another type (a component that is a map, an array or a primitive).
+    Alias(TypeRef),
+}
+
+/// One property of a struct.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust name (may be a raw identifier like `r#type`).
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// The value type, without the `Option` that `required`/`nullable` add.
+    pub ty: TypeRef,
+    /// Must be present.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Recursive: stored behind a `Box`.
+    pub boxed: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// Rust name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire_value: String,
+}
+
+/// A `oneOf`/`anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The discriminating property, when there is one.
+    pub tag: Option<String>,
+    /// The alternatives, in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The tag values that select it (empty for untagged unions).
+    pub tag_values: Vec<String>,
+    /// The payload type.
+    pub ty: TypeRef,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `serde_json::Value`: free-form.
+    Json,
+    /// A named type of this module.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Method name on the client.
+    pub name: String,
+    /// `operationId`, or a name made from method and path.
+    pub id: String,
+    /// HTTP method, upper case.
+    pub method: String,
+    /// The path template, as in the spec.
+    pub path: String,
+    /// The path, split into segments.
+    pub segments: Vec<Segment>,
+    /// Docs: summary, description, method and path.
+    pub docs: Docs,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Parameters, path first, then query, then header, each in spec order.
+    pub params: Vec<Param>,
+    /// The operation takes an idempotency key: the runtime sends one and may retry.
+    pub idempotent: bool,
+    /// The JSON request body.
+    pub body: Option<Body>,
+    /// What a success returns.
+    pub success: Success,
+    /// The error body type, if the spec declares one.
+    pub error: Option<ErrorShape>,
+    /// Every documented response, for the docs.
+    pub responses: Vec<ResponseDoc>,
+    /// The query parameter that takes the next page's cursor, for paginated lists.
+    pub cursor_param: Option<String>,
+    /// Name of the optional-parameters struct, when the operation has optional parameters.
+    pub params_type: Option<String>,
+}
+
+/// A part of a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A literal segment.
+    Literal(String),
+    /// A path parameter, by Rust name.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type (an array for repeated query parameters).
+    pub ty: TypeRef,
+    /// Must be given.
+    pub required: bool,
+    /// Docs.
+    pub docs: Docs,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Must be sent.
+    pub required: bool,
+}
+
+/// What a successful response holds and how to find it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The documented status, e.g. 200.
+    pub status: u16,
+    /// The shape of the body.
+    pub shape: ResponseShape,
+}
+
+/// The shape of a success body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseShape {
+    /// No body.
+    Empty,
+    /// The body is the value.
+    Bare(TypeRef),
+    /// `{"success": true, "data": T}`: the client returns `T`.
+    Data(TypeRef),
+    /// A page `{"data": [T], "hasMore": …, "nextCursor": …}`: the client returns `Page<T>`.
+    List(TypeRef),
+}
+
+/// The error body of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorShape {
+    /// The type of the error object.
+    pub ty: TypeRef,
+    /// The envelope property that holds it (`error` in `{"success": false, "error": …}`).
+    pub field: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status.
+    Code(u16),
+    /// A class, e.g. `4XX` is `Range(4)`.
+    Range(u16),
+    /// Everything else.
+    Default,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDoc {
+    /// Statuses.
+    pub status: StatusMatch,
+    /// Its description, sanitized.
+    pub description: String,
+}
+
+impl Api {
+    /// The named type `name`, if there is one.
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+}

@@ -1,0 +1,162 @@
+//! Whole-module passes over the types: boxing recursion, alias cycles, and pruning to what the
+//! operations use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::Diagnostic;
+use crate::ir::{Operation, ResponseShape, TypeDef, TypeKind, TypeRef};
+
+/// Names a type refers to without indirection (`Vec` and maps already allocate).
+fn direct_refs(ty: &TypeRef, out: &mut Vec<String>) {
+    if let TypeRef::Named(n) = ty {
+        out.push(n.clone());
+    }
+}
+
+/// Names a type refers to, through any container.
+fn all_refs(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => all_refs(inner, out),
+        _ => {}
+    }
+}
+
+fn edges(def: &TypeDef, follow: fn(&TypeRef, &mut Vec<String>)) -> Vec<String> {
+    let mut out = Vec::new();
+    match &def.kind {
+        TypeKind::Struct(fields) => fields.iter().for_each(|f| follow(&f.ty, &mut out)),
+        TypeKind::Union(u) => u.variants.iter().for_each(|v| follow(&v.ty, &mut out)),
+        TypeKind::Alias(ty) => follow(ty, &mut out),
+        TypeKind::Enum(_) => {}
+    }
+    out
+}
+
+fn reaches(
+    graph: &BTreeMap<String, Vec<String>>,
+    from: &str,
+    target: &str,
+    seen: &mut BTreeSet<String>,
+) -> bool {
+    if from == target {
+        return true;
+    }
+    if !seen.insert(from.to_owned()) {
+        return false;
+    }
+    graph
+        .get(from)
+        .is_some_and(|next| next.iter().any(|n| reaches(graph, n, target, seen)))
+}
+
+/// Boxes every struct field whose type leads back to the struct without passing through a
+/// `Vec` or a map; without the box the type would have infinite size.
+pub fn box_recursive_fields(types: &mut [TypeDef]) {
+    let graph: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.name.clone(), edges(t, direct_refs)))
+        .collect();
+    for def in types.iter_mut() {
+        let name = def.name.clone();
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            for f in fields {
+                if let TypeRef::Named(target) = &f.ty {
+                    f.boxed = reaches(&graph, target, &name, &mut BTreeSet::new());
+                }
+            }
+        }
+    }
+}
+
+/// Type aliases that expand into themselves cannot be written in Rust at all.
+pub fn alias_cycles(types: &[TypeDef]) -> Vec<Diagnostic> {
+    let aliases: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Alias(_)))
+        .map(|t| (t.name.clone(), edges(t, all_refs)))
+        .collect();
+    let mut out = Vec::new();
+    for def in types {
+        let Some(next) = aliases.get(&def.name) else {
+            continue;
+        };
+        if next
+            .iter()
+            .any(|n| reaches(&aliases, n, &def.name, &mut BTreeSet::new()))
+        {
+            let pointer = def.origin.trim_start_matches('#').to_owned();
+            out.push(
+                Diagnostic::error(
+                    pointer,
+                    format!("`{}` is defined only in terms of itself", def.name),
+                )
+                .with_help("give the recursive schema at least one object in the cycle"),
+            );
+        }
+    }
+    out
+}
+
+/// Keeps the types that the operations use, directly or through other types, in their
+/// original order. Envelopes and unused components would only be noise in the client.
+pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> {
+    let graph: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.name.clone(), edges(t, all_refs)))
+        .collect();
+    let mut roots = Vec::new();
+    for op in operations {
+        op.params.iter().for_each(|p| all_refs(&p.ty, &mut roots));
+        if let Some(b) = &op.body {
+            all_refs(&b.ty, &mut roots);
+        }
+        match &op.success.shape {
+            ResponseShape::Bare(t) | ResponseShape::Data(t) | ResponseShape::List(t) => {
+                all_refs(t, &mut roots)
+            }
+            ResponseShape::Empty => {}
+        }
+        if let Some(e) = &op.error {
+            all_refs(&e.ty, &mut roots);
+        }
+    }
+    let mut keep = BTreeSet::new();
+    while let Some(name) = roots.pop() {
+        if keep.insert(name.clone())
+            && let Some(next) = graph.get(&name)
+        {
+            roots.extend(next.iter().cloned());
+        }
+    }
+    types
+        .into_iter()
+        .filter(|t| keep.contains(&t.name))
+        .collect()
+}
+
+/// Marks types that appear in requests, so they get constructors and setters.
+pub fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
+    let graph: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .map(|t| (t.name.clone(), edges(t, all_refs)))
+        .collect();
+    let mut roots = Vec::new();
+    for op in operations {
+        op.params.iter().for_each(|p| all_refs(&p.ty, &mut roots));
+        if let Some(b) = &op.body {
+            all_refs(&b.ty, &mut roots);
+        }
+    }
+    let mut marked = BTreeSet::new();
+    while let Some(name) = roots.pop() {
+        if marked.insert(name.clone())
+            && let Some(next) = graph.get(&name)
+        {
+            roots.extend(next.iter().cloned());
+        }
+    }
+    for t in types {
+        t.in_request = marked.contains(&t.name);
+    }
+}

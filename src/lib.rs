@@ -1,0 +1,1 @@
+//! Commet payments API client (generated code lands here once commet-codegen exists).
