@@ -54,7 +54,8 @@
 //!
 //! [`FakeCommet`] is a cheap [`Clone`] handle. The server task runs on the Tokio runtime that
 //! called [`FakeCommet::start`] until the last handle is dropped; it then stops accepting
-//! connections and closes idle ones (graceful shutdown).
+//! connections and closes idle ones (graceful shutdown). The server also ends with that runtime,
+//! so a fake cannot outlive the test (or `#[tokio::test]` runtime) that started it.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {

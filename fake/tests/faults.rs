@@ -162,7 +162,7 @@ async fn delay_trips_client_timeouts_and_still_processes() {
 
     // Without a key, the abandoned request still charges once its delay is over.
     api.fake
-        .push_fault(Fault::Delay(Duration::from_millis(200)));
+        .push_fault(Fault::Delay(Duration::from_millis(300)));
     let abandoned = api
         .request(reqwest::Method::POST, "/payments/charge")
         .timeout(Duration::from_millis(50))
@@ -171,8 +171,13 @@ async fn delay_trips_client_timeouts_and_still_processes() {
         .await;
     assert!(abandoned.is_err());
     assert_eq!(api.fake.charges().len(), 1);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut waited = Duration::ZERO;
+    while api.fake.charges().len() < 2 && waited < Duration::from_secs(3) {
+        tokio::time::sleep(Duration::from_millis(25)).await;
+        waited += Duration::from_millis(25);
+    }
     assert_eq!(api.fake.charges().len(), 2);
+    assert!(waited >= Duration::from_millis(150), "not before the delay");
 }
 
 #[tokio::test]
