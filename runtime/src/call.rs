@@ -220,10 +220,9 @@ impl<T, E> Call<T, E> {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, header_value("user-agent", &inner.user_agent)?);
-        headers.insert(
-            header_name(defaults.api_key_header)?,
-            inner.api_key.value.clone(),
-        );
+        if let Some(key) = &inner.api_key {
+            headers.insert(header_name(defaults.api_key_header)?, key.value.clone());
+        }
         if let Some(version) = &inner.api_version {
             headers.insert(
                 header_name(defaults.version_header)?,

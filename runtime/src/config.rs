@@ -18,7 +18,8 @@ pub struct ClientDefaults {
     pub api_version: Option<&'static str>,
     /// The header that pins the API version, e.g. `Commet-Version`.
     pub version_header: &'static str,
-    /// The header that carries the API key, e.g. `x-api-key`.
+    /// The header that carries the API key, e.g. `x-api-key`; empty for an API without
+    /// authentication (then no key is required or sent).
     pub api_key_header: &'static str,
     /// The environment variable read when no key is given, e.g. `COMMET_API_KEY`.
     pub api_key_env: &'static str,
@@ -240,12 +241,17 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let d = self.defaults;
-        let key = self
-            .api_key
-            .or_else(|| env_nonempty(d.api_key_env))
-            .filter(|k| !k.is_empty())
-            .ok_or(BuildError::MissingApiKey { env: d.api_key_env })?;
-        let api_key = ApiKey::new(d.api_key_header, &key).map_err(BuildError::InvalidHeader)?;
+        // An API without a security scheme has no key header: nothing to ask for or send.
+        let api_key = if d.api_key_header.is_empty() {
+            None
+        } else {
+            let key = self
+                .api_key
+                .or_else(|| env_nonempty(d.api_key_env))
+                .filter(|k| !k.is_empty())
+                .ok_or(BuildError::MissingApiKey { env: d.api_key_env })?;
+            Some(ApiKey::new(d.api_key_header, &key).map_err(BuildError::InvalidHeader)?)
+        };
 
         let base_url = self
             .base_url
@@ -258,7 +264,8 @@ impl<C: ApiClient> ClientBuilder<C> {
             .or_else(|| d.api_version.map(str::to_owned));
         let user_agent = self.user_agent.unwrap_or_else(|| d.user_agent.to_owned());
         // Validate every fixed header now, so a bad configuration fails at build time.
-        for name in [d.api_key_header, d.version_header, d.idempotency_header] {
+        let fixed = [d.api_key_header, d.version_header, d.idempotency_header];
+        for name in fixed.into_iter().filter(|n| !n.is_empty()) {
             reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| BuildError::InvalidHeader(format!("invalid header name `{name}`")))?;
         }
@@ -331,7 +338,7 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) api_key: ApiKey,
+    pub(crate) api_key: Option<ApiKey>,
     pub(crate) api_version: Option<String>,
     pub(crate) user_agent: String,
     pub(crate) timeout: Duration,
@@ -456,7 +463,13 @@ pub(crate) mod tests {
                 "{shown}"
             );
         }
-        assert!(client.inner.api_key.value.is_sensitive());
+        assert!(
+            client
+                .inner
+                .api_key
+                .as_ref()
+                .is_some_and(|k| k.value.is_sensitive())
+        );
     }
 
     #[test]

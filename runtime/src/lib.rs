@@ -62,6 +62,7 @@ mod config;
 mod envelope;
 mod error;
 mod idempotency;
+pub mod nullable;
 mod page;
 mod path;
 mod retry;

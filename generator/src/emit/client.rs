@@ -480,8 +480,8 @@ fn stream_method(
     let list = ident(&op.name);
     let item = tokens::ty(item);
     let doc = format!(
-        " Every item of [`Client::{base}`], across all pages, fetched lazily as the stream is \
-         polled.\n\n Starts at the page the parameters select and follows `nextCursor`. A server \
+        "Every item of [`Client::{base}`], across all pages, fetched lazily as the stream is \
+         polled.\n\nStarts at the page the parameters select and follows `nextCursor`. A server \
          that repeats a cursor, or claims more pages without giving one, ends the stream with an \
          error instead of looping."
     );

@@ -49,8 +49,38 @@ impl std::error::Error for EmitError {}
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<String, EmitError> {
     let tokens = module(api, options);
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError(e.to_string()))?;
-    let body = prettyplease::unparse(&file);
+    let body = space_items(&prettyplease::unparse(&file));
     Ok(format!("{}{body}", header(api)))
+}
+
+/// prettyplease prints items back to back; a blank line between items (at module level and in
+/// impl blocks) makes the file read like hand-written code. Statements inside function bodies
+/// sit deeper than four spaces and are left alone.
+fn space_items(code: &str) -> String {
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(prev) = previous {
+            let indent = line.len() - line.trim_start().len();
+            let prev_indent = prev.len() - prev.trim_start().len();
+            let prev_ends_item = prev.trim_end() == "}" || prev.trim_end().ends_with(';');
+            let both_uses =
+                prev.trim_start().starts_with("use ") || prev.trim_start().starts_with("pub use ");
+            if indent <= 4
+                && indent == prev_indent
+                && prev_ends_item
+                && !line.trim().is_empty()
+                && !line.trim_start().starts_with('}')
+                && !both_uses
+            {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// A comment on top of the file. prettyplease drops comments, so it is added as text.

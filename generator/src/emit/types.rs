@@ -136,7 +136,8 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             (true, true, _) => quote!(#fname.map(Into::into)),
             (false, false, true) => quote!(Box::new(#fname)),
             (true, false, true) => quote!(#fname.map(Box::new)),
-            (_, false, false) => quote!(#fname),
+            // Shorthand, as clippy and people prefer.
+            (_, false, false) => return quote!(#fname),
         };
         quote!(#fname: #value)
     });
@@ -151,10 +152,10 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
         .collect::<Vec<_>>()
         .join(", ");
     let new_doc = if required.is_empty() {
-        format!("A new `{}` with every optional field unset.", def.name)
+        format!(" A new `{}` with every optional field unset.", def.name)
     } else {
         format!(
-            "A new `{}` from its required fields ({required_list}); optional fields start unset.",
+            " A new `{}` from its required fields ({required_list}); optional fields start unset.",
             def.name
         )
     };
