@@ -4,7 +4,7 @@
 use std::path::Path;
 
 // The golden file is compiled here too, so it is never a file nobody builds.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod golden {
     include!("../generated/commet.rs");
 }
