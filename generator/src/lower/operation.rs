@@ -201,11 +201,17 @@ impl<'a> Lowerer<'a> {
             let location = match param {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { style, .. } => {
-                    if !matches!(style, QueryStyle::Form) {
+                    let style_name = match style {
+                        QueryStyle::Form => None,
+                        QueryStyle::SpaceDelimited => Some("spaceDelimited"),
+                        QueryStyle::PipeDelimited => Some("pipeDelimited"),
+                        QueryStyle::DeepObject => Some("deepObject"),
+                    };
+                    if let Some(style_name) = style_name {
                         self.diags.push(
                             Diagnostic::error(
                                 child(&p_at, "style"),
-                                format!("query style `{style:?}` is not supported"),
+                                format!("query style `{style_name}` is not supported"),
                             )
                             .with_help("use the default `form` style"),
                         );
@@ -452,6 +458,8 @@ impl<'a> Lowerer<'a> {
         all.sort_by(|a, b| a.0.cmp(&b.0));
 
         let mut success: Option<Success> = None;
+        // A success response that was rejected already has its own diagnostic.
+        let mut success_declared = false;
         let mut error: Option<ErrorShape> = None;
         let mut docs = Vec::new();
         for (status, response, r_at) in all {
@@ -467,6 +475,7 @@ impl<'a> Lowerer<'a> {
                 description: doc::sanitize(&response.description),
             });
             let is_success = matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+            success_declared |= is_success;
             let content_at = child(&resolved_at, "content");
             let json = response.content.iter().find(|(m, _)| is_json(m));
             if json.is_none() && !response.content.is_empty() {
@@ -525,6 +534,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         let success = success.unwrap_or_else(|| {
+            if success_declared {
+                return Success {
+                    status: 200,
+                    shape: ResponseShape::Empty,
+                };
+            }
             self.diags.push(
                 Diagnostic::warning(
                     &responses_at,

@@ -347,7 +347,8 @@ impl<'a> Lowerer<'a> {
         }
         let mut props = Vec::new();
         let mut required = Vec::new();
-        let mut seen = BTreeSet::new();
+        // The chain of schemas being merged: meeting one of them again is a cycle.
+        let mut seen = BTreeSet::from([at.to_owned()]);
         for (i, member) in members.iter().enumerate() {
             let member_at = child(&child(at, "allOf"), &i.to_string());
             self.collect_all_of(
@@ -403,6 +404,7 @@ impl<'a> Lowerer<'a> {
                     let nested = child(&child(&pointer, "allOf"), &i.to_string());
                     self.collect_all_of(m.into(), &nested, props, required, seen);
                 }
+                seen.remove(&pointer);
                 return;
             }
             _ => {
@@ -426,6 +428,7 @@ impl<'a> Lowerer<'a> {
                 required.push(r.clone());
             }
         }
+        seen.remove(&pointer);
     }
 
     fn union(

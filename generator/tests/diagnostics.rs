@@ -1,0 +1,74 @@
+//! Broken and unsupported specs: every problem is reported, with its full text and location.
+//!
+//! Each file in `tests/diagnostics/` is a spec with one or more problems; its rendered
+//! diagnostics are snapshotted whole, so a change in wording, location or count shows up in
+//! review.
+
+use std::path::Path;
+
+use commet_codegen::{Builder, GenerateError};
+
+fn diagnostics_of(file: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/diagnostics");
+    let text = std::fs::read_to_string(dir.join(file)).expect("fixture is readable");
+    // The display name is fixed so the snapshots don't depend on where the repo lives.
+    match Builder::from_text(format!("tests/diagnostics/{file}"), text).generate() {
+        Ok(_) => panic!("{file} generated a client; it should have been rejected"),
+        Err(e @ GenerateError::Spec { .. }) => e.to_string(),
+        Err(other) => panic!("{file}: expected spec diagnostics, got: {other}"),
+    }
+}
+
+macro_rules! diagnostics_test {
+    ($name:ident, $file:literal) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(diagnostics_of($file));
+        }
+    };
+}
+
+diagnostics_test!(many_errors_in_one_spec, "many_errors.yaml");
+diagnostics_test!(reference_and_allof_cycles, "cycles.yaml");
+diagnostics_test!(parameter_problems, "parameters.yaml");
+diagnostics_test!(schema_problems, "schemas.yaml");
+diagnostics_test!(structurally_invalid, "not_openapi.yaml");
+diagnostics_test!(yaml_syntax, "yaml_syntax.yaml");
+diagnostics_test!(json_syntax, "json_syntax.json");
+diagnostics_test!(openapi_31, "openapi_31.yaml");
+diagnostics_test!(swagger_2, "swagger_2.yaml");
+
+#[test]
+fn every_error_in_a_spec_is_reported() {
+    let text = diagnostics_of("many_errors.yaml");
+    let reported = text
+        .lines()
+        .filter(|l| l.starts_with("error: ") && !l.starts_with("error: could not generate"))
+        .count();
+    assert_eq!(reported, 8, "{text}");
+    assert!(text.ends_with(": 8 errors"), "{text}");
+}
+
+#[test]
+fn unknown_operation_in_filter_is_reported() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/commet.yaml");
+    let text = std::fs::read_to_string(spec).expect("spec is readable");
+    let err = Builder::from_text("spec/commet.yaml", text)
+        .operations(["charge-payment", "refund-payment"])
+        .generate()
+        .expect_err("an unknown operation id must be an error");
+    insta::assert_snapshot!(err.to_string());
+}
+
+#[test]
+fn bad_builder_settings_are_config_errors() {
+    let err = Builder::from_text("x.yaml", "openapi: 3.0.3")
+        .runtime_path("not a path")
+        .generate()
+        .expect_err("an invalid runtime path must be rejected");
+    assert!(matches!(err, GenerateError::Config(_)), "{err}");
+    assert!(
+        err.to_string().contains("`not a path` is not a Rust path"),
+        "{err}"
+    );
+}
