@@ -139,13 +139,19 @@ impl Scope {
             return candidate;
         }
         let base = bare(&candidate).to_owned();
-        let separator = if base.contains('_') || base.chars().all(|c| !c.is_uppercase()) {
+        // A keyword's trailing `_` (`self_`, `Self_`) is dropped before the number: `self__2`
+        // is not snake case and `Self_2` is not camel case, so both would warn.
+        let stem = match base.trim_end_matches('_') {
+            "" => base.as_str(),
+            stem => stem,
+        };
+        let separator = if stem.contains('_') || stem.chars().all(|c| !c.is_uppercase()) {
             "_"
         } else {
             ""
         };
         (2..)
-            .map(|n| format!("{base}{separator}{n}"))
+            .map(|n| format!("{stem}{separator}{n}"))
             .find(|name| self.taken.insert(name.clone()))
             .unwrap_or(base)
     }
@@ -235,6 +241,11 @@ mod tests {
         let mut keywords = Scope::default();
         assert_eq!(keywords.claim(snake("type")), "r#type");
         assert_eq!(keywords.claim(snake("Type")), "type_2");
+        assert_eq!(keywords.claim(snake("self")), "self_");
+        assert_eq!(keywords.claim(snake("Self")), "self_2");
+        let mut types = Scope::default();
+        assert_eq!(types.claim(type_name("Self")), "Self_");
+        assert_eq!(types.claim(type_name("self")), "Self2");
         let mut reserved = Scope::with_reserved(["Client"]);
         assert_eq!(reserved.claim("Client".to_owned()), "Client2");
     }
