@@ -63,7 +63,11 @@ fn space_items(code: &str) -> String {
         if let Some(prev) = previous {
             let indent = line.len() - line.trim_start().len();
             let prev_indent = prev.len() - prev.trim_start().len();
-            let prev_ends_item = prev.trim_end() == "}" || prev.trim_end().ends_with(';');
+            // A doc line may end in `;` too (`/// let x = 1;`): a blank line after it would
+            // split the doc comment from its item.
+            let prev_is_comment = prev.trim_start().starts_with("//");
+            let prev_ends_item =
+                !prev_is_comment && (prev.trim_end() == "}" || prev.trim_end().ends_with(';'));
             let both_uses =
                 prev.trim_start().starts_with("use ") || prev.trim_start().starts_with("pub use ");
             if indent <= 4
@@ -103,5 +107,19 @@ fn module(api: &Api, options: &EmitOptions) -> TokenStream {
 
         #client
         #(#types)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn doc_lines_ending_in_a_semicolon_stay_attached() {
+        let code = "/// ```text\n/// let x = 1;\n/// ```\npub struct A;\npub struct B;\n";
+        assert_eq!(
+            space_items(code),
+            "/// ```text\n/// let x = 1;\n/// ```\npub struct A;\n\npub struct B;\n"
+        );
     }
 }
