@@ -452,6 +452,12 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             .envelope(rt::Envelope::#envelope)
             .error_envelope(#error_envelope)
     };
+    // Clippy counts `self` too: more than seven in all is "too many".
+    let allow = if args.len() + 1 > 7 {
+        quote!(#allow #[allow(clippy::too_many_arguments)])
+    } else {
+        allow
+    };
     let stream = stream_method(op, &args, &error_ty, &allow);
     quote! {
         #doc_tokens
