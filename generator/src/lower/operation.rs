@@ -193,7 +193,9 @@ impl<'a> Lowerer<'a> {
             }
         }
 
-        let mut scope = Scope::with_reserved(["self", "body", "params"]);
+        // `call` is the request the generated method builds; a parameter of that name would
+        // shadow it.
+        let mut scope = Scope::with_reserved(["self", "body", "params", "call"]);
         let mut idempotent = false;
         let mut out = Vec::new();
         for (param, p_at) in resolved {
