@@ -69,6 +69,36 @@ fn escape_line(line: &str) -> String {
 }
 
 fn escape_prose(text: &str) -> String {
+    // `<https://…>` is a Markdown autolink already; escaping its brackets would leave a bare URL.
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some((start, end)) = find_autolink(rest) {
+        out.push_str(&escape_plain(&rest[..start]));
+        out.push_str(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out.push_str(&escape_plain(rest));
+    out
+}
+
+/// The byte range of the first `<http(s)://…>` autolink in `text`.
+fn find_autolink(text: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find('<') {
+        let start = from + i;
+        let inner = &text[start + 1..];
+        if (inner.starts_with("https://") || inner.starts_with("http://"))
+            && let Some(close) = inner.find(|c: char| c == '>' || c == '<' || c.is_whitespace())
+            && inner[close..].starts_with('>')
+        {
+            return Some((start, start + close + 2));
+        }
+        from = start + 1;
+    }
+    None
+}
+
+fn escape_plain(text: &str) -> String {
     let text = escape_brackets(text);
     let text = text.replace('<', "&lt;").replace('>', "&gt;");
     let text = text.replace("*/", "*&#47;");
@@ -122,7 +152,7 @@ fn link_urls(text: &str) -> String {
                 break;
             }
         }
-        let inside_link = before.ends_with("](") || before.ends_with("&lt;");
+        let inside_link = before.ends_with("](");
         if inside_link || url.len() <= "https://".len() {
             out.push_str(url);
         } else {
@@ -161,6 +191,11 @@ mod tests {
             ),
             ("an [x] is not a link", "an \\[x\\] is not a link"),
             ("replace <placeholder>", "replace &lt;placeholder&gt;"),
+            (
+                "an autolink <https://x.io/a> stays, <b> does not",
+                "an autolink <https://x.io/a> stays, &lt;b&gt; does not",
+            ),
+            ("<http://x.io <b>", "&lt;<http://x.io> &lt;b&gt;"),
             ("ends a comment */ here", "ends a comment *&#47; here"),
             ("code `a<b> [c]` stays", "code `a<b> [c]` stays"),
             ("  indented\n  twice", "indented\ntwice"),
