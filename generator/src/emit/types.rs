@@ -111,11 +111,12 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let fname = ident(&f.name);
-        let (aty, _) = arg_type(&f.ty);
-        let aty = if f.nullable {
-            quote!(Option<#aty>)
-        } else {
-            aty
+        let (aty, into) = arg_type(&f.ty);
+        // `Option<impl Into<String>>` would make a plain `None` argument fail to infer.
+        let aty = match (f.nullable, into) {
+            (true, true) => quote!(Option<String>),
+            (true, false) => quote!(Option<#aty>),
+            (false, _) => aty,
         };
         let aty = if f.boxed && !f.nullable {
             let inner = tokens::ty(&f.ty);
@@ -133,11 +134,10 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
         let (_, into) = arg_type(&f.ty);
         let value = match (f.nullable, into, f.boxed) {
             (false, true, _) => quote!(#fname.into()),
-            (true, true, _) => quote!(#fname.map(Into::into)),
             (false, false, true) => quote!(Box::new(#fname)),
             (true, false, true) => quote!(#fname.map(Box::new)),
             // Shorthand, as clippy and people prefer.
-            (_, false, false) => return quote!(#fname),
+            (true, true, _) | (_, false, false) => return quote!(#fname),
         };
         quote!(#fname: #value)
     });
