@@ -233,12 +233,14 @@ fn params_struct(ctx: &Ctx, op: &Operation) -> TokenStream {
     let setters = optional.iter().map(|p| {
         let fname = ident(&p.name);
         let doc = format!(" Sets `{}`.", p.wire_name);
+        let dep = tokens::deprecated(p.deprecated);
         let (arg, value) = match &p.ty {
             TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
             other => (tokens::ty(other), quote!(value)),
         };
         quote! {
             #[doc = #doc]
+            #dep
             pub fn #fname(mut self, value: #arg) -> Self {
                 self.#fname = Some(#value);
                 self

@@ -175,6 +175,8 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             value
         };
         let doc = format!(" Sets `{}`.", f.wire_name);
+        // Setting a deprecated property should warn like reading it does.
+        let dep = tokens::deprecated(f.deprecated);
         if f.nullable {
             let doc_null = " `None` sends an explicit `null`.";
             let aty = if into {
@@ -191,6 +193,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
                 #[doc = #doc]
                 #[doc = ""]
                 #[doc = #doc_null]
+                #dep
                 pub fn #setter(mut self, value: #aty) -> Self {
                     self.#fname = Some(#value);
                     self
@@ -199,6 +202,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
         } else {
             quote! {
                 #[doc = #doc]
+                #dep
                 pub fn #setter(mut self, value: #aty) -> Self {
                     self.#fname = Some(#value);
                     self
