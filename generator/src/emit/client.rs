@@ -26,7 +26,11 @@ pub fn client(ctx: &Ctx) -> TokenStream {
     let version_header = &options.version_header;
     let idempotency_header = &options.idempotency_header;
 
-    let mut client_doc = format!("A client for {} (API version `{version}`).", api.title);
+    // The title is spec text like any description: it may hold `<`, `[` or a bare URL.
+    let mut client_doc = format!(
+        "A client for {} (API version `{version}`).",
+        crate::doc::sanitize(&api.title.replace(['\n', '\r'], " "))
+    );
     if let Some(d) = &api.description {
         client_doc.push_str("\n\n");
         client_doc.push_str(d);
@@ -334,8 +338,10 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
                 crate::ir::StatusMatch::Range(r) => format!("{r}XX"),
                 crate::ir::StatusMatch::Default => "default".to_owned(),
             };
-            let first_line = r.description.lines().next().unwrap_or_default();
-            format!("- `{status}`: {first_line}")
+            match first_prose_line(&r.description) {
+                "" => format!("- `{status}`"),
+                line => format!("- `{status}`: {line}"),
+            }
         })
         .collect();
     if !errors.is_empty() {
@@ -471,6 +477,20 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
 
         #stream
     }
+}
+
+/// The first line of prose in sanitized doc text: a fence line or code would not read as a
+/// summary (and a lone fence would render as stray backticks).
+fn first_prose_line(text: &str) -> &str {
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.starts_with("```") {
+            in_fence = !in_fence;
+        } else if !in_fence && !line.trim().is_empty() {
+            return line;
+        }
+    }
+    ""
 }
 
 /// For cursor-paginated lists: every item across pages, fetched lazily.
