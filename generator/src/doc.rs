@@ -146,7 +146,9 @@ fn link_urls(text: &str) -> String {
         let mut url = &url_on[..end];
         // Sentence punctuation after a URL is not part of it.
         while let Some(last) = url.chars().last() {
-            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | ')') {
+            // A `)` closes the sentence's parenthesis unless it balances one in the URL.
+            let balanced = last == ')' && url.matches('(').count() >= url.matches(')').count();
+            if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | ')') && !balanced {
                 url = &url[..url.len() - last.len_utf8()];
             } else {
                 break;
@@ -190,6 +192,10 @@ mod tests {
                 "a [link](https://x.io) stays",
             ),
             ("an [x] is not a link", "an \\[x\\] is not a link"),
+            (
+                "(see https://x.io/a_(b)) or https://x.io/c).",
+                "(see <https://x.io/a_(b)>) or <https://x.io/c>).",
+            ),
             ("replace <placeholder>", "replace &lt;placeholder&gt;"),
             (
                 "an autolink <https://x.io/a> stays, <b> does not",
