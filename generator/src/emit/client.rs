@@ -35,9 +35,15 @@ pub fn client(ctx: &Ctx) -> TokenStream {
         client_doc.push_str("\n\n");
         client_doc.push_str(d);
     }
+    // An API without a security scheme takes no key: its docs must not ask for one.
+    let reads = if api.auth.is_some() {
+        format!("to read `{api_key_env}` (and `{base_url_env}`, if set)")
+    } else {
+        format!("to read `{base_url_env}`, if set; this API takes no API key")
+    };
     client_doc.push_str(&format!(
-        "\n\nBuild one with [`Client::builder`], or [`Client::from_env`] to read `{api_key_env}` \
-         (and `{base_url_env}`, if set). Clones are cheap and share one connection pool.\n\n\
+        "\n\nBuild one with [`Client::builder`], or [`Client::from_env`] {reads}. \
+         Clones are cheap and share one connection pool.\n\n\
          Every method returns a request that is sent when awaited: `.await` gives the data, \
          `.send().await` the data with status, headers and request id. Before awaiting, a \
          request can be given an idempotency key, a timeout or a retry budget of its own."
@@ -46,9 +52,15 @@ pub fn client(ctx: &Ctx) -> TokenStream {
     let base_doc = format!(" The server URL from the spec: `{base_url}`.");
     let version_doc =
         format!(" The API version this client was generated from, sent as `{version_header}`.");
-    let builder_doc = format!(
-        " A builder. The API key falls back to `{api_key_env}`, the base URL to `{base_url_env}` and then [`Client::DEFAULT_BASE_URL`]."
-    );
+    let builder_doc = if api.auth.is_some() {
+        format!(
+            " A builder. The API key falls back to `{api_key_env}`, the base URL to `{base_url_env}` and then [`Client::DEFAULT_BASE_URL`]."
+        )
+    } else {
+        format!(
+            " A builder. The base URL falls back to `{base_url_env}` and then [`Client::DEFAULT_BASE_URL`]."
+        )
+    };
 
     let error_types = error_types(ctx);
     let error_impls = error_types.iter().map(|name| error_body_impl(ctx, name));
