@@ -248,9 +248,11 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
         .map(|v| format_ident!("{}", v.name))
         .collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire_value).collect();
-    let variant_docs = variants
-        .iter()
-        .map(|v| format!(" `{}`", v.wire_value.replace('`', "'")));
+    let variant_docs = variants.iter().map(|v| match v.wire_value.as_str() {
+        // An empty code span renders as two stray backticks.
+        "" => " The empty string.".to_owned(),
+        value => format!(" `{}`", value.replace('`', "'")),
+    });
     let unknown_doc = " A value this version of the client does not know; the raw value is kept.";
     let unknown_doc2 = " Compare with [`Self::as_str`] rather than matching on this variant: a value \
                         that is unknown today may get its own variant in a later version.";
