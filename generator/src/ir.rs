@@ -164,6 +164,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `Option<T>`: an array element or map value that may be `null`. (A nullable property is
+    /// a [`Field::nullable`] instead.)
+    Nullable(Box<TypeRef>),
 }
 
 /// One operation.

@@ -36,7 +36,9 @@ impl<'a> Ctx<'a> {
     pub fn mentions_deprecated(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::Named(n) => self.deprecated.contains(n),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.mentions_deprecated(inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                self.mentions_deprecated(inner)
+            }
             _ => false,
         }
     }
@@ -99,6 +101,10 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Map(inner) => {
             let inner = ty(inner);
             quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Nullable(inner) => {
+            let inner = ty(inner);
+            quote!(Option<#inner>)
         }
     }
 }

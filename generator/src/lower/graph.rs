@@ -17,7 +17,9 @@ fn direct_refs(ty: &TypeRef, out: &mut Vec<String>) {
 fn all_refs(ty: &TypeRef, out: &mut Vec<String>) {
     match ty {
         TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => all_refs(inner, out),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            all_refs(inner, out)
+        }
         _ => {}
     }
 }

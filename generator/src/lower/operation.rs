@@ -330,7 +330,7 @@ impl<'a> Lowerer<'a> {
 
     fn param_type_supported(&self, ty: &TypeRef, location: ParamLocation) -> bool {
         match ty {
-            TypeRef::Json | TypeRef::Map(_) => false,
+            TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) => false,
             TypeRef::Vec(inner) => {
                 location == ParamLocation::Query
                     && !matches!(**inner, TypeRef::Vec(_))

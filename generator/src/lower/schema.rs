@@ -98,6 +98,25 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type of an array element or a map value: [`TypeRef::Nullable`] when the schema
+    /// allows `null`, which a property expresses with [`Field::nullable`] instead.
+    fn element_type(&mut self, s: SchemaRef<'a>, at: &str, hint: &str) -> TypeRef {
+        let ty = self.schema_type(s, at, hint);
+        let nullable = refs::schema(self.doc, s, at).is_ok_and(|(schema, _)| {
+            schema.schema_data.nullable
+                || matches!(
+                    &schema.schema_kind,
+                    SchemaKind::Type(Type::String(st)) if st.enumeration.iter().any(Option::is_none)
+                )
+        });
+        // `serde_json::Value` holds `null` already.
+        if nullable && ty != TypeRef::Json {
+            TypeRef::Nullable(Box::new(ty))
+        } else {
+            ty
+        }
+    }
+
     fn define(&mut self, hint: &str, at: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
         let name = self.type_scope.claim(ident::type_name(hint));
         let docs = self.schema_docs(schema);
@@ -151,7 +170,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Array(a)) => {
                 let item = match &a.items {
                     Some(items) => {
-                        self.schema_type(items.into(), &child(at, "items"), &format!("{name}Item"))
+                        self.element_type(items.into(), &child(at, "items"), &format!("{name}Item"))
                     }
                     None => TypeRef::Json,
                 };
@@ -219,8 +238,11 @@ impl<'a> Lowerer<'a> {
                     );
                 }
                 if let Some(items) = &any.items {
-                    let item =
-                        self.schema_type(items.into(), &child(at, "items"), &format!("{name}Item"));
+                    let item = self.element_type(
+                        items.into(),
+                        &child(at, "items"),
+                        &format!("{name}Item"),
+                    );
                     return Shape::Ref(TypeRef::Vec(Box::new(item)));
                 }
                 let strings: Vec<&String> = any
@@ -256,7 +278,7 @@ impl<'a> Lowerer<'a> {
         if props.is_empty() {
             return Shape::Ref(match additional {
                 Some(AdditionalProperties::Schema(s)) => {
-                    let value = self.schema_type(
+                    let value = self.element_type(
                         s.as_ref().into(),
                         &child(at, "additionalProperties"),
                         &format!("{name}Value"),
@@ -664,6 +686,7 @@ fn primitive_name(ty: &TypeRef) -> &'static str {
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) => "Map",
         TypeRef::Named(_) => "Named",
+        TypeRef::Nullable(inner) => primitive_name(inner),
     }
 }
 
