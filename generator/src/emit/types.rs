@@ -355,7 +355,11 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         .collect::<Vec<_>>()
         .join(", ");
     let Some(tag) = &u.tag else {
-        let expecting = format!("one of: {alternatives}");
+        // serde's whole message when no alternative matches.
+        let expecting = format!(
+            "the value matches none of `{}`'s alternatives ({alternatives})",
+            def.name
+        );
         return quote! {
             #docs
             #deprecated
@@ -367,7 +371,13 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             }
         };
     };
-    let all_values: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
+    let expected = u
+        .variants
+        .iter()
+        .flat_map(|v| &v.tag_values)
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let arms = u
         .variants
         .iter()
@@ -393,7 +403,6 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         impl<'de> rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use rt::serde::de::Error as _;
-                const TAGS: &[&str] = &[#(#all_values),*];
                 let value = rt::serde_json::Value::deserialize(deserializer)?;
                 let tag = match value.get(#tag) {
                     Some(rt::serde_json::Value::String(tag)) => tag.clone(),
@@ -402,7 +411,12 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
                 };
                 match tag.as_str() {
                     #(#arms,)*
-                    other => return Err(D::Error::unknown_variant(other, TAGS)),
+                    other => return Err(D::Error::custom(format_args!(
+                        "unknown `{}` value `{}`, expected one of {}",
+                        #tag,
+                        other,
+                        #expected,
+                    ))),
                 }
                 .map_err(D::Error::custom)
             }
