@@ -1,0 +1,35 @@
+//! Generates one module per `tests/fixtures/*.yaml`, in file-name order, with the library's
+//! `Builder` (which also tells Cargo to rerun when a fixture changes), and lists them in
+//! `mods.rs` for `src/lib.rs` to include.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    // A fixture added or removed changes the directory.
+    println!("cargo:rerun-if-changed={}", fixtures.display());
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&fixtures)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    specs.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    specs.sort();
+
+    let mut mods = String::new();
+    for spec in &specs {
+        let name = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("{} has no UTF-8 file name", spec.display()))?;
+        let file = format!("{name}.rs");
+        commet_codegen::Builder::new(spec).generate_to_out_dir(&file)?;
+        writeln!(
+            mods,
+            "/// The client generated from `tests/fixtures/{name}.yaml`.\n\
+             pub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"
+        )?;
+    }
+    let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
+    std::fs::write(Path::new(&out_dir).join("mods.rs"), mods)?;
+    Ok(())
+}

@@ -1,0 +1,46 @@
+use super::{BASE_URL, encode};
+use crate::bodies::{Client, Note, PatchNoteRequest};
+
+fn client() -> Client {
+    Client::builder()
+        .api_key("k")
+        .base_url(BASE_URL)
+        .build()
+        .expect("builds")
+}
+
+#[test]
+fn a_required_body_is_always_sent() {
+    let client = client();
+    let debug = format!("{:?}", client.create_note(&Note::new("hello")));
+    assert!(debug.contains("has_body: true"), "{debug}");
+    // A body declared in `components.requestBodies`, an array.
+    let debug = format!(
+        "{:?}",
+        client.import_notes(&vec![Note::new("a"), Note::new("b")])
+    );
+    assert!(debug.contains("has_body: true"), "{debug}");
+    assert!(debug.contains("PUT"), "{debug}");
+}
+
+#[test]
+fn an_optional_body_may_be_left_out() {
+    let client = client();
+    let without = format!("{:?}", client.touch_note("n", None));
+    assert!(without.contains("has_body: false"), "{without}");
+    let with = format!("{:?}", client.touch_note("n", Some(&Note::new("x"))));
+    assert!(with.contains("has_body: true"), "{with}");
+}
+
+#[test]
+fn a_json_suffix_media_type_is_json() {
+    // `application/merge-patch+json`: an inline body type, where null clears a field.
+    let patch = PatchNoteRequest::new().text(None);
+    assert_eq!(encode(&patch), r#"{"text":null}"#);
+    assert_eq!(encode(&PatchNoteRequest::new()), "{}");
+    let debug = format!("{:?}", client().patch_note("n", Some(&patch)));
+    assert!(
+        debug.contains("PATCH") && debug.contains("has_body: true"),
+        "{debug}"
+    );
+}

@@ -1,0 +1,55 @@
+//! Run-time checks of each fixture's construct: what goes over the wire and back.
+
+use std::fmt::Debug;
+
+use commet_runtime::serde::Serialize;
+use commet_runtime::serde::de::DeserializeOwned;
+use commet_runtime::serde_json::{self, Value};
+
+mod all_of;
+mod bodies;
+mod collisions;
+mod const_tag;
+mod deprecated;
+mod enums;
+mod formats;
+mod hostile_docs;
+mod keywords;
+mod maps;
+mod no_auth;
+mod nullable_vs_optional;
+mod one_of_discriminator;
+mod one_of_untagged;
+mod parameters;
+mod recursion;
+mod responses;
+
+/// Decodes `json` as `T`, and checks that encoding it again gives the same JSON (as a value, so
+/// key order does not matter).
+#[track_caller]
+fn round_trip<T: Serialize + DeserializeOwned + Debug>(json: &str) -> T {
+    let value: T = serde_json::from_str(json)
+        .unwrap_or_else(|e| panic!("{json} must decode as {}: {e}", std::any::type_name::<T>()));
+    let again = serde_json::to_value(&value).expect("encodes");
+    let original: Value = serde_json::from_str(json).expect("valid JSON");
+    assert_eq!(again, original, "{value:?} must encode back to {json}");
+    value
+}
+
+/// The decoding error for `json` as `T`, as text.
+#[track_caller]
+fn decode_error<T: DeserializeOwned + Debug>(json: &str) -> String {
+    match serde_json::from_str::<T>(json) {
+        Ok(v) => panic!("{json} must not decode, but gave {v:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// The JSON a value encodes to.
+#[track_caller]
+fn encode<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("encodes")
+}
+
+/// A local address nothing listens on: these tests build requests but never send them.
+const BASE_URL: &str = "http://127.0.0.1:9/v1";

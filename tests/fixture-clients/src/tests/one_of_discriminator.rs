@@ -1,0 +1,62 @@
+use super::{decode_error, encode, round_trip};
+use crate::one_of_discriminator::{BankAccount, Card, Owner, PaymentMethod};
+
+#[test]
+fn the_tag_picks_the_variant() {
+    let card: PaymentMethod = round_trip(r#"{"type":"card","last4":"4242"}"#);
+    assert!(
+        matches!(&card, PaymentMethod::Card(c) if c.last4 == "4242"),
+        "{card:?}"
+    );
+    let bank: PaymentMethod = round_trip(r#"{"type":"bank_account","iban":"DE00"}"#);
+    assert!(matches!(bank, PaymentMethod::BankAccount(_)), "{bank:?}");
+}
+
+#[test]
+fn several_mapping_values_may_select_one_variant() {
+    let sepa: PaymentMethod = round_trip(r#"{"type":"sepa_debit","iban":"FR00"}"#);
+    assert!(
+        matches!(&sepa, PaymentMethod::BankAccount(b) if b.r#type == "sepa_debit"),
+        "{sepa:?}"
+    );
+}
+
+#[test]
+fn an_alternative_missing_from_the_mapping_is_selected_by_its_schema_name() {
+    let wallet: PaymentMethod = round_trip(r#"{"type":"Wallet","provider":"apple"}"#);
+    assert!(matches!(wallet, PaymentMethod::Wallet(_)), "{wallet:?}");
+    let owner: Owner = round_trip(r#"{"kind":"Company","legalName":"ACME"}"#);
+    assert!(matches!(owner, Owner::Company(_)), "{owner:?}");
+}
+
+#[test]
+fn the_tag_wins_over_the_shape() {
+    // This body also fits `Card`, but its tag says bank account, which lacks `iban`.
+    let error = decode_error::<PaymentMethod>(r#"{"type":"bank_account","last4":"4242"}"#);
+    assert!(error.contains("missing field `iban`"), "{error}");
+}
+
+#[test]
+fn an_unknown_tag_is_a_clear_error() {
+    let error = decode_error::<PaymentMethod>(r#"{"type":"paypal","email":"a@b.c"}"#);
+    assert_eq!(
+        error,
+        "unknown `type` value `paypal`, expected one of `card`, `bank_account`, `sepa_debit`, `Wallet`"
+    );
+}
+
+#[test]
+fn a_missing_or_malformed_tag_names_the_tag() {
+    let error = decode_error::<PaymentMethod>(r#"{"last4":"4242"}"#);
+    assert!(error.contains("missing field `type`"), "{error}");
+    let error = decode_error::<PaymentMethod>(r#"{"type":7,"last4":"4242"}"#);
+    assert!(error.contains("`type` must be a string"), "{error}");
+}
+
+#[test]
+fn encoding_writes_the_variant_with_its_tag() {
+    let method = PaymentMethod::Card(Card::new("card", "1111"));
+    assert_eq!(encode(&method), r#"{"type":"card","last4":"1111"}"#);
+    let method = PaymentMethod::BankAccount(BankAccount::new("sepa_debit", "IT00"));
+    assert_eq!(encode(&method), r#"{"type":"sepa_debit","iban":"IT00"}"#);
+}
