@@ -110,8 +110,9 @@ fn the_order_of_schemas_paths_parameters_and_responses_does_not_matter() {
                 &generate(&name, &shuffled),
             );
         }
+        let shuffleable = keys(&original).iter().any(|k| k.len() > 1);
         assert!(
-            reordered,
+            reordered || !shuffleable,
             "no seed reordered {name}: the test would prove nothing"
         );
     }
