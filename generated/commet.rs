@@ -509,7 +509,7 @@ impl ::std::str::FromStr for ErrorCode {
 
 impl ::std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -598,7 +598,7 @@ impl ::std::str::FromStr for ErrorType {
 
 impl ::std::fmt::Display for ErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -720,7 +720,7 @@ impl ::std::str::FromStr for PaymentKind {
 
 impl ::std::fmt::Display for PaymentKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -789,7 +789,7 @@ impl ::std::str::FromStr for PaymentProvider {
 
 impl ::std::fmt::Display for PaymentProvider {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -874,7 +874,7 @@ impl ::std::str::FromStr for PaymentStatus {
 
 impl ::std::fmt::Display for PaymentStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 

@@ -132,14 +132,26 @@ pub(crate) fn decode_error<E: ErrorBody>(
     request_id: Option<String>,
     bytes: &[u8],
 ) -> Error<E> {
+    // The error object as plain JSON, kept when it does not match `E`.
+    let mut raw_error = None;
     let parsed: Result<E, String> = match envelope {
-        ErrorEnvelope::Bare => {
-            from_json(bytes).map_err(|f| format!("at `{}`: {}", f.path, f.message))
-        }
+        ErrorEnvelope::Bare => match from_json::<serde_json::Value>(bytes) {
+            Ok(value) => {
+                let result = serde_path_to_error::deserialize(&value)
+                    .map_err(|e| format!("at `{}`: {}", e.path(), e.inner()));
+                raw_error = Some(value);
+                result
+            }
+            Err(f) => Err(f.message),
+        },
         ErrorEnvelope::Field(name) => match from_json::<serde_json::Value>(bytes) {
             Ok(serde_json::Value::Object(mut map)) => match map.remove(name) {
-                Some(inner) => serde_path_to_error::deserialize(inner)
-                    .map_err(|e| format!("at `{name}.{}`: {}", e.path(), e.inner())),
+                Some(inner) => {
+                    let result = serde_path_to_error::deserialize(&inner)
+                        .map_err(|e| format!("at `{name}.{}`: {}", e.path(), e.inner()));
+                    raw_error = Some(inner);
+                    result
+                }
                 None => Err(format!("no `{name}` field")),
             },
             Ok(_) => Err("body is not a JSON object".to_owned()),
@@ -162,6 +174,7 @@ pub(crate) fn decode_error<E: ErrorBody>(
                 body,
                 body_truncated,
                 reason,
+                error: raw_error.filter(serde_json::Value::is_object),
             })
         }
     }
@@ -348,5 +361,46 @@ mod tests {
             br#"{"code":"x"}"#,
         );
         assert_eq!(e.code(), Some("x"));
+    }
+
+    /// The declared error type requires `type`; a body without it must still yield its code.
+    #[derive(Debug, Deserialize)]
+    struct StrictError {
+        #[allow(dead_code)]
+        r#type: String,
+    }
+
+    impl ErrorBody for StrictError {
+        fn error_type(&self) -> Option<&str> {
+            Some(&self.r#type)
+        }
+        fn code(&self) -> Option<&str> {
+            None
+        }
+        fn message(&self) -> Option<&str> {
+            None
+        }
+    }
+
+    #[test]
+    fn an_error_object_that_misses_a_field_keeps_its_code() {
+        let body = br#"{"success":false,"error":{"code":"idempotency_in_progress","message":"Still working"}}"#;
+        let e: Error<StrictError> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::CONFLICT,
+            HeaderMap::new(),
+            Some("req_9".into()),
+            body,
+        );
+        let Error::UnexpectedStatus(u) = &e else {
+            panic!("{e:?}");
+        };
+        assert!(u.reason.contains("missing field `type`"), "{}", u.reason);
+        assert_eq!(e.code(), Some("idempotency_in_progress"));
+        assert!(e.is_retryable(), "a retryable code is retried even off-schema");
+        assert_eq!(
+            e.to_string(),
+            "unexpected response 409 Conflict: idempotency_in_progress: Still working (request req_9)"
+        );
     }
 }

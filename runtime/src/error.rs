@@ -215,11 +215,43 @@ pub struct UnexpectedStatus {
     pub body_truncated: bool,
     /// Why the body was not accepted as an error envelope.
     pub reason: String,
+    /// The error object, when the body had the envelope but the object did not match the
+    /// declared error type (a missing `type`, say). Its `type`, `code` and `message` are still
+    /// read, so a retryable code is retried and messages stay useful.
+    pub error: Option<serde_json::Value>,
+}
+
+impl UnexpectedStatus {
+    /// The `type` of the error object, if there is one.
+    pub fn error_type(&self) -> Option<&str> {
+        self.error.as_ref().and_then(ErrorBody::error_type)
+    }
+
+    /// The `code` of the error object, if there is one.
+    pub fn code(&self) -> Option<&str> {
+        self.error.as_ref().and_then(ErrorBody::code)
+    }
+
+    /// The `message` of the error object, if there is one.
+    pub fn message(&self) -> Option<&str> {
+        self.error.as_ref().and_then(ErrorBody::message)
+    }
 }
 
 impl Display for UnexpectedStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unexpected response {}", self.status)?;
+        let kind: Vec<&str> = [self.error_type(), self.code()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !kind.is_empty() {
+            write!(f, ": {}", kind.join("/"))?;
+        }
+        if let Some(message) = self.message() {
+            write!(f, ": {}", one_line(message, DISPLAY_SNIPPET))?;
+            return write_request_id(f, self.request_id.as_deref());
+        }
         write_request_id(f, self.request_id.as_deref())?;
         let snippet = one_line(&self.body, DISPLAY_SNIPPET);
         if !snippet.is_empty() {
@@ -303,7 +335,9 @@ impl<E: ErrorBody> Error<E> {
             Error::Api(e) => {
                 statuses.contains(&e.status.as_u16()) || e.code().is_some_and(code_retried)
             }
-            Error::UnexpectedStatus(e) => statuses.contains(&e.status.as_u16()),
+            Error::UnexpectedStatus(e) => {
+                statuses.contains(&e.status.as_u16()) || e.code().is_some_and(code_retried)
+            }
             // A request that could not even be built will fail the same way again.
             Error::Transport(e) => !e.source.is_builder(),
             Error::Timeout(_) => true,
@@ -321,7 +355,11 @@ impl<E: ErrorBody> Error<E> {
 
     /// The API error code (e.g. `"payment_not_cancelable"`), if any.
     pub fn code(&self) -> Option<&str> {
-        self.api_error().and_then(ApiError::code)
+        match self {
+            Error::Api(e) => e.code(),
+            Error::UnexpectedStatus(e) => e.code(),
+            _ => None,
+        }
     }
 }
 
@@ -428,6 +466,7 @@ mod tests {
             body: body.into(),
             body_truncated: false,
             reason: "expected value".into(),
+            error: None,
         })
     }
 
