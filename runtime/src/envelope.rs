@@ -397,7 +397,10 @@ mod tests {
         };
         assert!(u.reason.contains("missing field `type`"), "{}", u.reason);
         assert_eq!(e.code(), Some("idempotency_in_progress"));
-        assert!(e.is_retryable(), "a retryable code is retried even off-schema");
+        assert!(
+            e.is_retryable(),
+            "a retryable code is retried even off-schema"
+        );
         assert_eq!(
             e.to_string(),
             "unexpected response 409 Conflict: idempotency_in_progress: Still working (request req_9)"
