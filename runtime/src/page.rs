@@ -42,9 +42,10 @@ impl<T, E> fmt::Debug for PageStream<T, E> {
 }
 
 /// What to do once the buffered items are used up.
-enum Next<E> {
+enum Next {
     Fetch(Option<String>),
-    Fail(Error<E>),
+    /// The page was fine but the pagination is broken; the message says how.
+    Fail(String),
     Done,
 }
 
@@ -52,7 +53,7 @@ struct State<T, E> {
     call: Call<Page<T>, E>,
     cursor_param: &'static str,
     buffer: VecDeque<T>,
-    next: Next<E>,
+    next: Next,
     seen: HashSet<String>,
 }
 
@@ -93,7 +94,7 @@ where
         }
         let cursor = match std::mem::replace(&mut st.next, Next::Done) {
             Next::Done => return None,
-            Next::Fail(error) => return Some((Err(error), st)),
+            Next::Fail(message) => return Some((Err(Error::Pagination(message)), st)),
             Next::Fetch(cursor) => cursor,
         };
         let mut call = st.call.clone();
@@ -107,19 +108,17 @@ where
         st.buffer.extend(page.data);
         st.next = match (page.has_more, page.next_cursor) {
             (false, _) => Next::Done,
-            (true, None) => Next::Fail(Error::Pagination(
-                "hasMore is true but nextCursor is missing".to_owned(),
-            )),
-            (true, Some(cursor)) if cursor.is_empty() => Next::Fail(Error::Pagination(
-                "hasMore is true but nextCursor is empty".to_owned(),
-            )),
+            (true, None) => Next::Fail("hasMore is true but nextCursor is missing".to_owned()),
+            (true, Some(cursor)) if cursor.is_empty() => {
+                Next::Fail("hasMore is true but nextCursor is empty".to_owned())
+            }
             (true, Some(cursor)) => {
                 if st.seen.insert(cursor.clone()) {
                     Next::Fetch(Some(cursor))
                 } else {
-                    Next::Fail(Error::Pagination(format!(
+                    Next::Fail(format!(
                         "the server repeated cursor `{cursor}`; stopping to avoid a loop"
-                    )))
+                    ))
                 }
             }
         };
