@@ -59,10 +59,32 @@ impl IdempotencyStore {
 /// (key order and whitespace do not matter); any other body byte for byte.
 pub(crate) fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
     let body = match serde_json::from_slice::<Value>(body) {
-        Ok(value) => format!("json:{value}"),
+        Ok(value) => format!("json:{}", canonical(&value)),
         Err(_) => format!("raw:{}", String::from_utf8_lossy(body)),
     };
     format!("{method} {path}\n{body}")
+}
+
+/// JSON text with object keys sorted at every level. `Value`'s own key order depends on
+/// whether some crate in the build enabled serde_json's `preserve_order`, so it can't be trusted
+/// to compare payloads.
+fn canonical(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let fields: Vec<String> = entries
+                .into_iter()
+                .map(|(k, v)| format!("{}:{}", Value::from(k.as_str()), canonical(v)))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(canonical).collect();
+            format!("[{}]", items.join(","))
+        }
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -75,6 +97,17 @@ mod tests {
         let a = fingerprint("POST", "/payments", br#"{"a":1,"b":2}"#);
         let b = fingerprint("POST", "/payments", b"{ \"b\": 2, \"a\": 1 }");
         assert_eq!(a, b);
+        let nested_a = fingerprint(
+            "POST",
+            "/p",
+            br#"{"m":{"x":"1","y":"2"},"l":[{"b":1,"a":2}]}"#,
+        );
+        let nested_b = fingerprint(
+            "POST",
+            "/p",
+            br#"{"l":[{"a":2,"b":1}],"m":{"y":"2","x":"1"}}"#,
+        );
+        assert_eq!(nested_a, nested_b);
         assert_ne!(
             a,
             fingerprint("POST", "/payments/charge", br#"{"a":1,"b":2}"#)

@@ -333,9 +333,9 @@ impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
                 request_id,
                 data,
             }),
-            Err(failure) => Err(Error::Decode(decode_failure(
+            Err(failure) => Err(Error::Decode(Box::new(decode_failure(
                 failure, status, headers, request_id, &bytes,
-            ))),
+            )))),
         }
     }
 }

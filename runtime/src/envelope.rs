@@ -159,15 +159,15 @@ pub(crate) fn decode_error<E: ErrorBody>(
         },
     };
     match parsed {
-        Ok(body) => Error::Api(ApiError {
+        Ok(body) => Error::Api(Box::new(ApiError {
             status,
             headers,
             request_id,
             body,
-        }),
+        })),
         Err(reason) => {
             let (body, body_truncated) = body_prefix(bytes, BODY_PREFIX_LIMIT);
-            Error::UnexpectedStatus(UnexpectedStatus {
+            Error::UnexpectedStatus(Box::new(UnexpectedStatus {
                 status,
                 headers,
                 request_id,
@@ -175,7 +175,7 @@ pub(crate) fn decode_error<E: ErrorBody>(
                 body_truncated,
                 reason,
                 error: raw_error.filter(serde_json::Value::is_object),
-            })
+            }))
         }
     }
 }

@@ -263,20 +263,25 @@ impl Display for UnexpectedStatus {
 
 impl StdError for UnexpectedStatus {}
 
+// Callers return `Result<_, Error<E>>` from their own functions; an error type much larger
+// than a few words makes every such `Result` expensive to move and trips clippy's
+// `result_large_err` in their code. The bulky variants are boxed to keep it small.
+const _: () = assert!(std::mem::size_of::<Error<serde_json::Value>>() <= 40);
+
 /// Everything a call can fail with. `E` is the operation's error body type.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The API answered with an error envelope.
-    Api(ApiError<E>),
+    Api(Box<ApiError<E>>),
     /// The connection failed (connect, TLS, reset, body read).
     Transport(TransportError),
     /// An attempt exceeded its timeout.
     Timeout(TimeoutError),
     /// A 2xx body did not match the expected type.
-    Decode(DecodeError),
+    Decode(Box<DecodeError>),
     /// A non-2xx response without a decodable error envelope.
-    UnexpectedStatus(UnexpectedStatus),
+    UnexpectedStatus(Box<UnexpectedStatus>),
     /// The request was rejected before anything was sent (CR/LF in a header value,
     /// body serialization failure, invalid path segment).
     InvalidRequest(String),
@@ -450,16 +455,16 @@ mod tests {
     fn api(status: u16, body: serde_json::Value) -> Error<serde_json::Value> {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "req_abc".parse().unwrap());
-        Error::Api(ApiError {
+        Error::Api(Box::new(ApiError {
             status: StatusCode::from_u16(status).unwrap(),
             headers,
             request_id: Some("req_abc".into()),
             body,
-        })
+        }))
     }
 
     fn unexpected(status: u16, body: &str) -> Error<serde_json::Value> {
-        Error::UnexpectedStatus(UnexpectedStatus {
+        Error::UnexpectedStatus(Box::new(UnexpectedStatus {
             status: StatusCode::from_u16(status).unwrap(),
             headers: HeaderMap::new(),
             request_id: None,
@@ -467,7 +472,7 @@ mod tests {
             body_truncated: false,
             reason: "expected value".into(),
             error: None,
-        })
+        }))
     }
 
     fn transport_error() -> reqwest::Error {
@@ -537,7 +542,7 @@ mod tests {
         );
         assert!(!mismatch.is_retryable());
 
-        let decode: Error<serde_json::Value> = Error::Decode(DecodeError {
+        let decode: Error<serde_json::Value> = Error::Decode(Box::new(DecodeError {
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             request_id: None,
@@ -545,7 +550,7 @@ mod tests {
             body_truncated: false,
             path: ".".into(),
             message: "m".into(),
-        });
+        }));
         assert!(!decode.is_retryable());
         assert!(!Error::<serde_json::Value>::InvalidRequest("x".into()).is_retryable());
         assert!(!Error::<serde_json::Value>::Pagination("x".into()).is_retryable());

@@ -108,7 +108,7 @@ pub fn last_request(fake: &FakeCommet) -> RecordedRequest {
 /// The API error inside `error`, or a panic that shows what it was instead.
 pub fn api_error(error: commet::Error) -> commet_runtime::ApiError<commet::ApiError> {
     match error {
-        commet::Error::Api(e) => e,
+        commet::Error::Api(e) => *e,
         other => panic!("expected Error::Api, got {other:?}"),
     }
 }
