@@ -3,6 +3,7 @@
 
 use ::commet_runtime as rt;
 pub use rt::{BuildError, Page, PageStream, Response, RetryPolicy};
+
 /// A client for Commet Payments API (API version `2026-06-10`).
 ///
 /// Commet's payments API as of the `2026-06-10` contract: create hosted payment links, charge a
@@ -65,10 +66,12 @@ impl Client {
     pub fn builder() -> ClientBuilder {
         rt::ClientBuilder::new(Self::DEFAULTS)
     }
+
     /// A client configured from the environment alone.
     pub fn from_env() -> Result<Self, BuildError> {
         Self::builder().build()
     }
+
     /// List payments
     ///
     /// List payments with cursor-based pagination, newest first, optionally filtered by customer. `limit` defaults to 25 and is at most 100; pass the previous page's `nextCursor` as `cursor` to get the next page.
@@ -103,6 +106,7 @@ impl Client {
         call.envelope(rt::Envelope::List)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
+
     /// Every item of [`Client::list_payments`], across all pages, fetched lazily as the stream is polled.
     ///
     /// Starts at the page the parameters select and follows `nextCursor`. A server that repeats a cursor, or claims more pages without giving one, ends the stream with an error instead of looping.
@@ -112,6 +116,7 @@ impl Client {
     ) -> PageStream<Payment, ApiError> {
         PageStream::new(self.list_payments(params), "cursor")
     }
+
     /// Create a payment link
     ///
     /// Create a hosted payment link. Returns a url the customer opens to pay with any card. Calculates tax, generates an invoice, and vaults the payment method on confirmation. No subscription or plan required.
@@ -142,6 +147,7 @@ impl Client {
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
+
     /// Charge a customer
     ///
     /// Charge a customer's vaulted payment method off-session. Calculates tax, generates an invoice, and sends a receipt. No subscription or plan required.
@@ -173,11 +179,16 @@ impl Client {
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
+
     /// Get payment
     ///
     /// Retrieve a payment by its public id.
     ///
     /// `GET /payments/{id}`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: The payment's public id (`pay_...`).
     ///
     /// Responses:
     ///
@@ -196,11 +207,16 @@ impl Client {
         call.envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
+
     /// Cancel a payment link
     ///
     /// Cancel a pending payment link so it can no longer be paid. Only a link that has not been paid or started processing can be canceled; canceling an already canceled link is a no-op. Charges cannot be canceled.
     ///
     /// `POST /payments/{id}/cancel`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: The payment's public id (`pay_...`).
     ///
     /// Responses:
     ///
@@ -246,16 +262,19 @@ impl ListPaymentsParams {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `customerId`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
+
     /// Sets `cursor`.
     pub fn cursor(mut self, value: impl Into<String>) -> Self {
         self.cursor = Some(value.into());
         self
     }
+
     /// Sets `limit`.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
@@ -267,9 +286,11 @@ impl rt::ErrorBody for ApiError {
     fn error_type(&self) -> Option<&str> {
         Some(self.r#type.as_str())
     }
+
     fn code(&self) -> Option<&str> {
         Some(self.code.as_str())
     }
+
     fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
     }
@@ -336,6 +357,7 @@ impl ChargePaymentRequest {
             metadata: None,
         }
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: Metadata) -> Self {
         self.metadata = Some(value);
@@ -385,16 +407,19 @@ impl CreatePaymentRequest {
             metadata: None,
         }
     }
+
     /// Sets `customerId`.
     pub fn customer_id(mut self, value: impl Into<String>) -> Self {
         self.customer_id = Some(value.into());
         self
     }
+
     /// Sets `successUrl`.
     pub fn success_url(mut self, value: impl Into<String>) -> Self {
         self.success_url = Some(value.into());
         self
     }
+
     /// Sets `metadata`.
     pub fn metadata(mut self, value: Metadata) -> Self {
         self.metadata = Some(value);

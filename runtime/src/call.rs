@@ -149,7 +149,7 @@ impl<T, E> Call<T, E> {
 
     /// Sends `body` as JSON. A serialization failure makes `send` fail with
     /// [`Error::InvalidRequest`].
-    pub fn json<B: Serialize>(mut self, body: &B) -> Self {
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = Some(
             serde_json::to_vec(body).map_err(|e| format!("could not serialize the body: {e}")),
         );

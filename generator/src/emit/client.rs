@@ -356,6 +356,23 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             }
         })
         .collect();
+    // Required parameters are plain arguments, so their spec docs are listed here; optional
+    // ones are documented on the params struct's fields.
+    let arguments: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let name = crate::ident::bare(&p.name);
+            match p.docs.paragraphs.first().map(|d| first_prose_line(d)) {
+                Some(line) if !line.is_empty() => format!("- `{name}`: {line}"),
+                _ => format!("- `{name}`: the `{}` parameter", p.wire_name),
+            }
+        })
+        .collect();
+    if !arguments.is_empty() {
+        docs.push(format!("Arguments:\n\n{}", arguments.join("\n")));
+    }
     if !errors.is_empty() {
         docs.push(format!("Responses:\n\n{}", errors.join("\n")));
     }
@@ -388,7 +405,14 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         })
         .collect();
     if let Some(body) = &op.body {
-        let t = tokens::ty(&body.ty);
+        // A slice accepts more callers than `&Vec<T>` and serializes the same.
+        let t = match &body.ty {
+            TypeRef::Vec(item) => {
+                let item = tokens::ty(item);
+                quote!([#item])
+            }
+            other => tokens::ty(other),
+        };
         args.push(if body.required {
             quote!(body: &#t)
         } else {

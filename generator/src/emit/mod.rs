@@ -67,9 +67,12 @@ fn space_items(code: &str) -> String {
             // split the doc comment from its item.
             let prev_is_comment = prev.trim_start().starts_with("//");
             let prev_ends_item =
-                !prev_is_comment && (prev.trim_end() == "}" || prev.trim_end().ends_with(';'));
-            let both_uses =
-                prev.trim_start().starts_with("use ") || prev.trim_start().starts_with("pub use ");
+                !prev_is_comment && (prev.trim() == "}" || prev.trim_end().ends_with(';'));
+            let is_use = |l: &str| {
+                let l = l.trim_start();
+                l.starts_with("use ") || l.starts_with("pub use ")
+            };
+            let both_uses = is_use(prev) && is_use(line);
             if indent <= 4
                 && indent == prev_indent
                 && prev_ends_item

@@ -53,7 +53,8 @@ fn reaches(
 }
 
 /// Boxes every struct field whose type leads back to the struct without passing through a
-/// `Vec` or a map; without the box the type would have infinite size.
+/// `Vec` or a map; without the box the type would have infinite size. Every such cycle has a
+/// struct in it: a cycle of unions alone is rejected by [`union_cycles`].
 pub fn box_recursive_fields(types: &mut [TypeDef]) {
     let graph: BTreeMap<String, Vec<String>> = types
         .iter()
@@ -69,6 +70,35 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
             }
         }
     }
+}
+
+/// A union that leads back to itself through unions and aliases alone can't be decoded: on a
+/// value that matches no alternative, trying them would recurse forever. An object, array or
+/// map anywhere in the cycle consumes a level of the input, so only cycles without one are
+/// rejected.
+pub fn union_cycles(types: &[TypeDef]) -> Vec<Diagnostic> {
+    let graph: BTreeMap<String, Vec<String>> = types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Union(_) | TypeKind::Alias(_)))
+        // An array or map, like an object, consumes a level of the input.
+        .map(|t| (t.name.clone(), edges(t, direct_refs)))
+        .collect();
+    types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Union(_)))
+        .filter(|t| {
+            graph[&t.name]
+                .iter()
+                .any(|n| reaches(&graph, n, &t.name, &mut BTreeSet::new()))
+        })
+        .map(|t| {
+            Diagnostic::error(
+                t.origin.trim_start_matches('#'),
+                format!("`{}` contains itself through `oneOf`/`anyOf` alone", t.name),
+            )
+            .with_help("put an object between the alternatives and the recursion, e.g. an object with the nested value as a property")
+        })
+        .collect()
 }
 
 /// Type aliases that expand into themselves cannot be written in Rust at all.

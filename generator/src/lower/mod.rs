@@ -101,6 +101,7 @@ impl<'a> Lowerer<'a> {
         self.check_filter(&operations);
         graph::box_recursive_fields(&mut self.types);
         self.diags.extend(graph::alias_cycles(&self.types));
+        self.diags.extend(graph::union_cycles(&self.types));
         let mut types = graph::reachable(std::mem::take(&mut self.types), &operations);
         graph::mark_request_types(&mut types, &operations);
 

@@ -1,5 +1,7 @@
 use super::round_trip;
-use crate::recursion::{BinaryOp, Category, Company, Directory, Expr, Literal, Person, TreeNode};
+use crate::recursion::{
+    BinaryOp, Category, Company, Directory, Expr, Label, Literal, Person, TreeNode,
+};
 
 #[test]
 fn a_self_recursive_struct_nests_directly_and_through_arrays() {
@@ -84,5 +86,28 @@ fn recursion_through_a_map_nests() {
     assert_eq!(
         usr.entries.as_ref().map(|e| e["bin"].name.as_str()),
         Some("bin")
+    );
+}
+
+#[test]
+fn a_union_recursing_through_an_array_decodes_and_rejects_cleanly() {
+    let label: Label = round_trip(r#"["a", ["b", ["c"]], "d"]"#);
+    let Label::Array(items) = &label else {
+        panic!("{label:?}");
+    };
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        items[1],
+        Label::Array(vec![
+            Label::String("b".into()),
+            Label::Array(vec![Label::String("c".into())])
+        ])
+    );
+    // A value no alternative accepts ends in an error, not in endless recursion.
+    let err =
+        commet_runtime::serde_json::from_str::<Label>("[1]").expect_err("numbers are no labels");
+    assert!(
+        err.to_string().contains("none of `Label`'s alternatives"),
+        "{err}"
     );
 }
