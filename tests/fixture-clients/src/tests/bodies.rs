@@ -17,7 +17,7 @@ fn a_required_body_is_always_sent() {
     // A body declared in `components.requestBodies`, an array.
     let debug = format!(
         "{:?}",
-        client.import_notes(&vec![Note::new("a"), Note::new("b")])
+        client.import_notes(&[Note::new("a"), Note::new("b")])
     );
     assert!(debug.contains("has_body: true"), "{debug}");
     assert!(debug.contains("PUT"), "{debug}");
