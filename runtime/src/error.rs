@@ -68,19 +68,34 @@ impl<E: ErrorBody> ApiError<E> {
     }
 }
 
+/// Writes `: type/code` and `: message` for whichever of them are known.
+fn write_kind_and_message(
+    f: &mut fmt::Formatter<'_>,
+    error_type: Option<&str>,
+    code: Option<&str>,
+    message: Option<&str>,
+    message_limit: usize,
+) -> fmt::Result {
+    let kind: Vec<&str> = [error_type, code].into_iter().flatten().collect();
+    if !kind.is_empty() {
+        write!(f, ": {}", kind.join("/"))?;
+    }
+    if let Some(message) = message {
+        write!(f, ": {}", one_line(message, message_limit))?;
+    }
+    Ok(())
+}
+
 impl<E: ErrorBody> Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.status)?;
-        let kind: Vec<&str> = [self.error_type(), self.code()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !kind.is_empty() {
-            write!(f, ": {}", kind.join("/"))?;
-        }
-        if let Some(message) = self.message() {
-            write!(f, ": {}", one_line(message, usize::MAX))?;
-        }
+        write_kind_and_message(
+            f,
+            self.error_type(),
+            self.code(),
+            self.message(),
+            usize::MAX,
+        )?;
         write_request_id(f, self.request_id.as_deref())
     }
 }
@@ -241,15 +256,14 @@ impl UnexpectedStatus {
 impl Display for UnexpectedStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "unexpected response {}", self.status)?;
-        let kind: Vec<&str> = [self.error_type(), self.code()]
-            .into_iter()
-            .flatten()
-            .collect();
-        if !kind.is_empty() {
-            write!(f, ": {}", kind.join("/"))?;
-        }
-        if let Some(message) = self.message() {
-            write!(f, ": {}", one_line(message, DISPLAY_SNIPPET))?;
+        write_kind_and_message(
+            f,
+            self.error_type(),
+            self.code(),
+            self.message(),
+            DISPLAY_SNIPPET,
+        )?;
+        if self.message().is_some() {
             return write_request_id(f, self.request_id.as_deref());
         }
         write_request_id(f, self.request_id.as_deref())?;

@@ -130,18 +130,37 @@ pub fn alias_cycles(types: &[TypeDef]) -> Vec<Diagnostic> {
     out
 }
 
-/// Keeps the types that the operations use, directly or through other types, in their
-/// original order. Envelopes and unused components would only be noise in the client.
-pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> {
-    let graph: BTreeMap<String, Vec<String>> = types
+/// The names reachable from `roots` in `graph`, roots included.
+fn closure(graph: &BTreeMap<String, Vec<String>>, mut roots: Vec<String>) -> BTreeSet<String> {
+    let mut reached = BTreeSet::new();
+    while let Some(name) = roots.pop() {
+        if reached.insert(name.clone())
+            && let Some(next) = graph.get(&name)
+        {
+            roots.extend(next.iter().cloned());
+        }
+    }
+    reached
+}
+
+fn full_graph(types: &[TypeDef]) -> BTreeMap<String, Vec<String>> {
+    types
         .iter()
         .map(|t| (t.name.clone(), edges(t, all_refs)))
-        .collect();
+        .collect()
+}
+
+/// Types named by the operations' parameters and bodies (`requests`) and, unless
+/// `requests_only`, by their responses too.
+fn operation_roots(operations: &[Operation], requests_only: bool) -> Vec<String> {
     let mut roots = Vec::new();
     for op in operations {
         op.params.iter().for_each(|p| all_refs(&p.ty, &mut roots));
         if let Some(b) = &op.body {
             all_refs(&b.ty, &mut roots);
+        }
+        if requests_only {
+            continue;
         }
         match &op.success.shape {
             ResponseShape::Bare(t) | ResponseShape::Data(t) | ResponseShape::List(t) => {
@@ -153,14 +172,13 @@ pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> 
             all_refs(&e.ty, &mut roots);
         }
     }
-    let mut keep = BTreeSet::new();
-    while let Some(name) = roots.pop() {
-        if keep.insert(name.clone())
-            && let Some(next) = graph.get(&name)
-        {
-            roots.extend(next.iter().cloned());
-        }
-    }
+    roots
+}
+
+/// Keeps the types that the operations use, directly or through other types, in their
+/// original order. Envelopes and unused components would only be noise in the client.
+pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> {
+    let keep = closure(&full_graph(&types), operation_roots(operations, false));
     types
         .into_iter()
         .filter(|t| keep.contains(&t.name))
@@ -169,25 +187,7 @@ pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> 
 
 /// Marks types that appear in requests, so they get constructors and setters.
 pub fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
-    let graph: BTreeMap<String, Vec<String>> = types
-        .iter()
-        .map(|t| (t.name.clone(), edges(t, all_refs)))
-        .collect();
-    let mut roots = Vec::new();
-    for op in operations {
-        op.params.iter().for_each(|p| all_refs(&p.ty, &mut roots));
-        if let Some(b) = &op.body {
-            all_refs(&b.ty, &mut roots);
-        }
-    }
-    let mut marked = BTreeSet::new();
-    while let Some(name) = roots.pop() {
-        if marked.insert(name.clone())
-            && let Some(next) = graph.get(&name)
-        {
-            roots.extend(next.iter().cloned());
-        }
-    }
+    let marked = closure(&full_graph(types), operation_roots(operations, true));
     for t in types {
         t.in_request = marked.contains(&t.name);
     }

@@ -78,21 +78,11 @@ impl<'a> Lowerer<'a> {
                         Shape::Def(kind) => self.define(hint, at, schema, kind),
                     };
                 }
+                // Claimed before lowering the schema, so nested types are named after it.
                 let name = self.type_scope.claim(ident::type_name(hint));
                 match self.shape(schema, at, &name) {
                     Shape::Ref(ty) => ty,
-                    Shape::Def(kind) => {
-                        let docs = self.schema_docs(schema);
-                        self.types.push(TypeDef {
-                            name: name.clone(),
-                            origin: format!("#{at}"),
-                            docs: with_fallback(docs, format!("Inline schema at `{at}`.")),
-                            deprecated: schema.schema_data.deprecated,
-                            kind,
-                            in_request: false,
-                        });
-                        TypeRef::Named(name)
-                    }
+                    Shape::Def(kind) => self.push_inline(name, at, schema, kind),
                 }
             }
         }
@@ -119,6 +109,11 @@ impl<'a> Lowerer<'a> {
 
     fn define(&mut self, hint: &str, at: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
         let name = self.type_scope.claim(ident::type_name(hint));
+        self.push_inline(name, at, schema, kind)
+    }
+
+    /// Records an inline schema as the named type `name`.
+    fn push_inline(&mut self, name: String, at: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
         let docs = self.schema_docs(schema);
         self.types.push(TypeDef {
             name: name.clone(),
