@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::ir::{Api, Field, Operation, ResponseShape, TypeDef, TypeKind};
+use crate::ir::{Api, Field, Operation, ResponseShape, TypeDef, TypeKind, TypeRef};
 
 /// How much a change matters to users of the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -62,7 +62,7 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     for (id, op) in &old_ops {
         match new_ops.get(id) {
             None => push(Impact::Breaking, format!("operation `{id}` removed")),
-            Some(new_op) => operation(op, new_op, &mut push),
+            Some(new_op) => operation((old, op), (new, new_op), &mut push),
         }
     }
     for id in new_ops.keys().filter(|id| !old_ops.contains_key(*id)) {
@@ -86,7 +86,27 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     changes
 }
 
-fn operation(old: &Operation, new: &Operation, push: &mut impl FnMut(Impact, String)) {
+/// A type with aliases followed: `type PaymentResponse = Payment` is `Payment` to callers.
+fn resolve<'a>(api: &'a Api, ty: &'a TypeRef) -> &'a TypeRef {
+    let mut current = ty;
+    // Bounded: alias cycles are rejected by lowering, but a diff must not hang on any IR.
+    for _ in 0..api.types.len() {
+        match current {
+            TypeRef::Named(n) => match api.type_def(n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => current = target,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    current
+}
+
+fn operation(
+    (old_api, old): (&Api, &Operation),
+    (new_api, new): (&Api, &Operation),
+    push: &mut impl FnMut(Impact, String),
+) {
     let id = &old.id;
     if old.method != new.method || old.path != new.path {
         push(
@@ -144,13 +164,15 @@ fn operation(old: &Operation, new: &Operation, push: &mut impl FnMut(Impact, Str
         );
     }
     if old.success.shape != new.success.shape {
-        let unwrapped = matches!(
-            (&old.success.shape, &new.success.shape),
-            (ResponseShape::Data(a), ResponseShape::Bare(b)) if a == b
-        ) || matches!(
-            (&old.success.shape, &new.success.shape),
-            (ResponseShape::List(a), ResponseShape::List(b)) if a == b
-        );
+        let same = |a: &TypeRef, b: &TypeRef| resolve(old_api, a) == resolve(new_api, b);
+        let unwrapped = match (&old.success.shape, &new.success.shape) {
+            (
+                ResponseShape::Data(a) | ResponseShape::Bare(a),
+                ResponseShape::Data(b) | ResponseShape::Bare(b),
+            )
+            | (ResponseShape::List(a), ResponseShape::List(b)) => same(a, b),
+            _ => false,
+        };
         if unwrapped {
             push(
                 Impact::Compatible,

@@ -1,0 +1,132 @@
+//! Commet's API changes between versions, replayed on the spec: the generator absorbs each one,
+//! and `diff` says what it means for users of the client.
+//!
+//! The versions are those in the project's API notes: 2026-07-11 adds the `dlocal` provider,
+//! 2026-07-24 drops the `{"success": true, "data": …}` wrapper and tags lists with
+//! `"object": "list"`.
+
+use std::path::Path;
+
+use commet_codegen::Builder;
+use commet_codegen::diff::{Impact, diff};
+use serde_json::{Value, json};
+
+fn spec_2026_06_10() -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/commet.yaml");
+    serde_yaml::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn with_dlocal(mut spec: Value) -> Value {
+    let values = spec
+        .pointer_mut("/components/schemas/PaymentProvider/enum")
+        .and_then(Value::as_array_mut)
+        .expect("PaymentProvider is an enum");
+    values.push(json!("dlocal"));
+    spec["info"]["version"] = json!("2026-07-11");
+    spec
+}
+
+/// The 2026-07-24 shapes: a single payment is the bare object, a list is
+/// `{"object": "list", "data": [...], "hasMore": ..., "nextCursor": ...}`.
+fn unwrapped(mut spec: Value) -> Value {
+    retarget(
+        &mut spec,
+        "#/components/schemas/PaymentResponse",
+        "#/components/schemas/Payment",
+    );
+    let schemas = &mut spec["components"]["schemas"];
+    schemas
+        .as_object_mut()
+        .expect("schemas")
+        .shift_remove("PaymentResponse");
+    let list = &mut schemas["PaymentListResponse"];
+    list["properties"]
+        .as_object_mut()
+        .expect("the list envelope has properties")
+        .shift_remove("success");
+    list["properties"]["object"] =
+        json!({"type": "string", "enum": ["list"], "description": "Always `list`."});
+    list["required"] = json!(["object", "data", "hasMore"]);
+    spec["info"]["version"] = json!("2026-07-24");
+    spec
+}
+
+/// Points every `$ref` to `from` at `to` instead.
+fn retarget(value: &mut Value, from: &str, to: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map.iter_mut() {
+                if key == "$ref" && v == from {
+                    *v = json!(to);
+                } else {
+                    retarget(v, from, to);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|v| retarget(v, from, to)),
+        _ => {}
+    }
+}
+
+fn generate(spec: &Value) -> commet_codegen::Generated {
+    Builder::from_text("spec.json", serde_json::to_string(spec).unwrap())
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_new_provider_is_a_compatible_change() {
+    let old = generate(&spec_2026_06_10());
+    let new = generate(&with_dlocal(spec_2026_06_10()));
+    let changes = diff(&old.api, &new.api);
+    let lines: Vec<String> = changes.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "compatible: API version 2026-06-10 → 2026-07-11",
+            "compatible: `PaymentProvider`: value `dlocal` added (older clients keep it as `Unknown`)",
+        ]
+    );
+    assert!(new.code.contains("Dlocal,"));
+}
+
+#[test]
+fn unwrapped_responses_keep_every_method_signature() {
+    let old = generate(&spec_2026_06_10());
+    let new = generate(&unwrapped(spec_2026_06_10()));
+    let changes = diff(&old.api, &new.api);
+    assert!(
+        changes.iter().all(|c| c.impact == Impact::Compatible),
+        "{changes:#?}"
+    );
+    // The four single-payment operations changed envelope, the list kept its page shape.
+    let envelope_changes = changes
+        .iter()
+        .filter(|c| c.message.contains("response envelope changed"))
+        .count();
+    assert_eq!(envelope_changes, 4, "{changes:#?}");
+
+    // Same signatures, different decoding.
+    for signature in [
+        "pub fn get_payment(&self, id: &str) -> rt::Call<Payment, ApiError>",
+        "pub fn charge_payment(\n        &self,\n        body: &ChargePaymentRequest,\n    ) -> rt::Call<Payment, ApiError>",
+        ") -> rt::Call<Page<Payment>, ApiError>",
+    ] {
+        assert!(
+            old.code.contains(signature),
+            "old client lacks {signature:?}"
+        );
+        assert!(
+            new.code.contains(signature),
+            "new client lacks {signature:?}"
+        );
+    }
+    assert!(old.code.contains(".envelope(rt::Envelope::Data)"));
+    assert!(!new.code.contains(".envelope(rt::Envelope::Data)"));
+    assert_eq!(
+        new.code.matches(".envelope(rt::Envelope::Bare)").count(),
+        4,
+        "get, create, charge and cancel decode the bare payment"
+    );
+    assert!(new.code.contains(".envelope(rt::Envelope::List)"));
+}
