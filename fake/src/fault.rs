@@ -91,10 +91,10 @@ impl FaultFilter {
 
     /// Whether a request with this method and full path (including `/api/v1`) matches.
     pub(crate) fn matches(&self, method: &str, full_path: &str) -> bool {
-        if let Some(m) = &self.method {
-            if !m.eq_ignore_ascii_case(method) {
-                return false;
-            }
+        if let Some(m) = &self.method
+            && !m.eq_ignore_ascii_case(method)
+        {
+            return false;
         }
         match &self.path {
             None => true,

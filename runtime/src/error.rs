@@ -419,12 +419,11 @@ pub(crate) fn body_prefix(bytes: &[u8], max: usize) -> (String, bool) {
     let over = bytes.len() > max;
     let mut head = &bytes[..bytes.len().min(max)];
     // A multi-byte char split by the cut is dropped rather than shown as U+FFFD.
-    if over {
-        if let Err(e) = std::str::from_utf8(head) {
-            if e.error_len().is_none() {
-                head = &head[..e.valid_up_to()];
-            }
-        }
+    if over
+        && let Err(e) = std::str::from_utf8(head)
+        && e.error_len().is_none()
+    {
+        head = &head[..e.valid_up_to()];
     }
     // Invalid UTF-8 becomes U+FFFD, which can be longer than the bytes it replaces,
     // so cut again on a char boundary to keep the bound.
