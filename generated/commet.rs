@@ -137,13 +137,9 @@ impl Client {
         &self,
         body: &CreatePaymentRequest,
     ) -> rt::Call<Payment, ApiError> {
-        let mut call = rt::Call::new(
-            &self.inner,
-            rt::reqwest::Method::POST,
-            &["payments"],
-        );
-        call = call.json(body);
-        call.idempotent()
+        rt::Call::new(&self.inner, rt::reqwest::Method::POST, &["payments"])
+            .json(body)
+            .idempotent()
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
@@ -169,13 +165,9 @@ impl Client {
         &self,
         body: &ChargePaymentRequest,
     ) -> rt::Call<Payment, ApiError> {
-        let mut call = rt::Call::new(
-            &self.inner,
-            rt::reqwest::Method::POST,
-            &["payments", "charge"],
-        );
-        call = call.json(body);
-        call.idempotent()
+        rt::Call::new(&self.inner, rt::reqwest::Method::POST, &["payments", "charge"])
+            .json(body)
+            .idempotent()
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
@@ -199,12 +191,8 @@ impl Client {
     /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     pub fn get_payment(&self, id: &str) -> rt::Call<Payment, ApiError> {
-        let call = rt::Call::new(
-            &self.inner,
-            rt::reqwest::Method::GET,
-            &["payments", id],
-        );
-        call.envelope(rt::Envelope::Data)
+        rt::Call::new(&self.inner, rt::reqwest::Method::GET, &["payments", id])
+            .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
 
@@ -230,12 +218,12 @@ impl Client {
     ///
     /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Set your own with `.idempotency_key(..)`.
     pub fn cancel_payment(&self, id: &str) -> rt::Call<Payment, ApiError> {
-        let call = rt::Call::new(
-            &self.inner,
-            rt::reqwest::Method::POST,
-            &["payments", id, "cancel"],
-        );
-        call.idempotent()
+        rt::Call::new(
+                &self.inner,
+                rt::reqwest::Method::POST,
+                &["payments", id, "cancel"],
+            )
+            .idempotent()
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }

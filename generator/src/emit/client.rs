@@ -314,9 +314,16 @@ fn to_text(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-/// Statements that add one parameter to `call`. `value` is an expression of the parameter
-/// (a reference or a copy).
-fn add_param(p: &Param, value: TokenStream) -> TokenStream {
+/// One step of building a request: a call on the builder that always happens, or a statement
+/// that may not (an optional parameter, a repeated one).
+enum Step {
+    Always(TokenStream),
+    Statement(TokenStream),
+}
+
+/// The step that adds one parameter. `value` is an expression of the parameter (a reference
+/// or a copy).
+fn add_param(p: &Param, value: TokenStream) -> Step {
     let wire = &p.wire_name;
     let method = match p.location {
         ParamLocation::Header => quote!(header),
@@ -325,16 +332,24 @@ fn add_param(p: &Param, value: TokenStream) -> TokenStream {
     match &p.ty {
         TypeRef::Vec(inner) => {
             let text = to_text(inner, quote!(item));
-            quote! {
+            Step::Statement(quote! {
                 for item in #value {
                     call = call.#method(#wire, #text);
                 }
-            }
+            })
         }
         ty => {
             let text = to_text(ty, value);
-            quote!(call = call.#method(#wire, #text);)
+            Step::Always(quote!(.#method(#wire, #text)))
         }
+    }
+}
+
+/// A step as a statement on `call`.
+fn statement(step: Step) -> TokenStream {
+    match step {
+        Step::Always(call_suffix) => quote!(call = call #call_suffix;),
+        Step::Statement(tokens) => tokens,
     }
 }
 
@@ -436,7 +451,7 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
     });
     let method_ident = format_ident!("{}", op.method);
-    let mut statements = Vec::new();
+    let mut steps = Vec::new();
     for p in op
         .params
         .iter()
@@ -444,27 +459,37 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     {
         let n = ident(&p.name);
         if p.required {
-            statements.push(add_param(p, quote!(#n)));
+            steps.push(add_param(p, quote!(#n)));
         } else {
-            let inner = add_param(p, quote!(value));
-            statements.push(quote! {
+            let inner = statement(add_param(p, quote!(value)));
+            steps.push(Step::Statement(quote! {
                 if let Some(value) = &params.#n {
                     #inner
                 }
-            });
+            }));
         }
     }
     if let Some(body) = &op.body {
-        statements.push(if body.required {
-            quote!(call = call.json(body);)
+        steps.push(if body.required {
+            Step::Always(quote!(.json(body)))
         } else {
-            quote! {
+            Step::Statement(quote! {
                 if let Some(body) = body {
                     call = call.json(body);
                 }
-            }
+            })
         });
     }
+    // Steps that always happen are chained on the constructor, up to the first conditional
+    // one; the order of parameters on the wire stays the spec's.
+    let mut chain = Vec::new();
+    let mut steps = steps.into_iter().peekable();
+    while let Some(Step::Always(_)) = steps.peek() {
+        if let Some(Step::Always(call_suffix)) = steps.next() {
+            chain.push(call_suffix);
+        }
+    }
+    let statements: Vec<TokenStream> = steps.map(statement).collect();
     let idempotent = if op.idempotent {
         quote!(.idempotent())
     } else {
@@ -484,17 +509,22 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(field) => quote!(rt::ErrorEnvelope::Field(#field)),
         None => quote!(rt::ErrorEnvelope::Bare),
     };
-    let mutable = if statements.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(mut)
+    let new_call = quote! {
+        rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*]) #(#chain)*
     };
-    let body = quote! {
-        let #mutable call = rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*]);
-        #(#statements)*
-        call #idempotent
+    let finish = quote! {
+        #idempotent
             .envelope(rt::Envelope::#envelope)
             .error_envelope(#error_envelope)
+    };
+    let body = if statements.is_empty() {
+        quote!(#new_call #finish)
+    } else {
+        quote! {
+            let mut call = #new_call;
+            #(#statements)*
+            call #finish
+        }
     };
     // Clippy counts `self` too: more than seven in all is "too many".
     let allow = if args.len() + 1 > 7 {
