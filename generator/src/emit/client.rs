@@ -379,9 +379,11 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         .filter(|p| p.required)
         .map(|p| {
             let name = crate::ident::bare(&p.name);
+            // An argument can't carry `#[deprecated]`, so the docs say it.
+            let deprecated = if p.deprecated { " **Deprecated.**" } else { "" };
             match p.docs.paragraphs.first().map(|d| first_prose_line(d)) {
-                Some(line) if !line.is_empty() => format!("- `{name}`: {line}"),
-                _ => format!("- `{name}`: the `{}` parameter", p.wire_name),
+                Some(line) if !line.is_empty() => format!("- `{name}`: {line}{deprecated}"),
+                _ => format!("- `{name}`: the `{}` parameter.{deprecated}", p.wire_name),
             }
         })
         .collect();
