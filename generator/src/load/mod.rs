@@ -1,0 +1,170 @@
+//! load: read a YAML or JSON document, keep where every node starts, and parse it as OpenAPI.
+//!
+//! Parsing happens twice on purpose: `serde_yaml`/`serde_json` build the value that `openapiv3`
+//! reads, and `yaml-rust2`'s event stream (JSON is YAML too) yields the source position of every
+//! node. The second pass is what lets a diagnostic say `spec.yaml:41:9` instead of just a pointer.
+
+use openapiv3::OpenAPI;
+
+mod positions;
+mod structure;
+
+pub use positions::PositionMap;
+use structure::{invalid, structural_errors};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+
+/// The input's syntax, decided by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A JSON document.
+    Json,
+    /// A YAML document.
+    Yaml,
+}
+
+/// A parsed spec and the map from JSON pointers to source positions.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The document as `openapiv3` reads it.
+    pub openapi: OpenAPI,
+    /// The document as plain JSON, for the few things `openapiv3` does not keep.
+    pub raw: serde_json::Value,
+    /// Where each node starts.
+    pub positions: PositionMap,
+}
+
+/// Decides the syntax from the text itself: a document that starts with `{` is JSON.
+pub fn detect_format(text: &str) -> Format {
+    match text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .chars()
+        .next()
+    {
+        Some('{') | Some('[') => Format::Json,
+        _ => Format::Yaml,
+    }
+}
+
+/// Parses `text` into an OpenAPI document, or explains why it can't.
+pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let positions = PositionMap::from_text(text);
+    let raw = match parse_value(text) {
+        Ok(raw) => raw,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(diagnostics);
+        }
+    };
+
+    if let Some(d) = check_version(&raw) {
+        diagnostics.push(d);
+        diagnostics.locate(|p| positions.find(p));
+        return Err(diagnostics);
+    }
+
+    match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
+        Ok(openapi) => Ok(Loaded {
+            openapi,
+            raw,
+            positions,
+        }),
+        Err(e) => {
+            // openapiv3's flattened and untagged types hide where a mismatch is, and serde stops
+            // at the first one; checking each part on its own finds them all, precisely.
+            let found = structural_errors(&raw);
+            if found.is_empty() {
+                diagnostics.push(invalid("", &e));
+            } else {
+                diagnostics.extend(found);
+            }
+            diagnostics.locate(|p| positions.find(p));
+            Err(diagnostics)
+        }
+    }
+}
+
+fn parse_value(text: &str) -> Result<serde_json::Value, Diagnostic> {
+    match detect_format(text) {
+        Format::Json => serde_json::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("", format!("invalid JSON: {e}"));
+            d.position = Some(Position {
+                line: e.line(),
+                column: e.column(),
+            });
+            d
+        }),
+        Format::Yaml => serde_yaml::from_str(text).map_err(|e| {
+            let mut d = Diagnostic::error("", format!("invalid YAML: {e}"));
+            d.position = e.location().map(|l| Position {
+                line: l.line(),
+                column: l.column(),
+            });
+            d
+        }),
+    }
+}
+
+/// OpenAPI 2.0 and 3.1 differ enough that reading them as 3.0 would silently drop meaning.
+fn check_version(raw: &serde_json::Value) -> Option<Diagnostic> {
+    if raw.get("swagger").is_some() {
+        return Some(
+            Diagnostic::error("/swagger", "Swagger 2.0 documents are not supported")
+                .with_help("convert the document to OpenAPI 3.0.3 first"),
+        );
+    }
+    match raw.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0.") => None,
+        Some(v) => Some(
+            Diagnostic::error("/openapi", format!("OpenAPI version {v} is not supported"))
+                .with_help("commet-codegen reads OpenAPI 3.0.x; set `openapi: 3.0.3`"),
+        ),
+        None => Some(
+            Diagnostic::error("", "missing `openapi` version field")
+                .with_help("start the document with `openapi: 3.0.3`"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_is_decided_by_content() {
+        assert_eq!(detect_format("  {\"openapi\": \"3.0.3\"}"), Format::Json);
+        assert_eq!(detect_format("openapi: 3.0.3\n"), Format::Yaml);
+        assert_eq!(detect_format("\u{feff}{}"), Format::Json);
+    }
+
+    #[test]
+    fn positions_point_at_keys() {
+        let text = "a:\n  b:\n    - x\n    - c: 1\n";
+        let map = PositionMap::from_text(text);
+        assert_eq!(map.find("/a"), Some(Position { line: 1, column: 1 }));
+        assert_eq!(map.find("/a/b"), Some(Position { line: 2, column: 3 }));
+        assert_eq!(map.find("/a/b/1/c"), Some(Position { line: 4, column: 7 }));
+        // An unknown child falls back to its nearest known ancestor.
+        assert_eq!(map.find("/a/b/9"), Some(Position { line: 2, column: 3 }));
+    }
+
+    #[test]
+    fn json_positions() {
+        let text = "{\n  \"paths\": {\n    \"/x\": {}\n  }\n}\n";
+        let map = PositionMap::from_text(text);
+        assert_eq!(
+            map.find("/paths/~1x"),
+            Some(Position { line: 3, column: 5 })
+        );
+    }
+
+    #[test]
+    fn rejects_other_versions() {
+        for text in ["swagger: '2.0'\n", "openapi: 3.1.0\n", "info: {}\n"] {
+            let err = load(text).unwrap_err();
+            assert_eq!(err.error_count(), 1, "{text}");
+        }
+    }
+}
