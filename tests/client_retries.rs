@@ -144,8 +144,8 @@ async fn exhausted_retries_after_drops_are_a_transport_error() {
 #[tokio::test]
 async fn timeouts_are_retried_and_the_late_request_does_not_charge_again() {
     let (fake, client) = start().await;
-    let timeout = Duration::from_millis(100);
-    let delay = Duration::from_millis(300);
+    let timeout = Duration::from_millis(250);
+    let delay = Duration::from_millis(600);
     fake.push_fault(Fault::Delay(delay));
     let charge = client
         .charge_payment(&common::charge(100))
@@ -169,7 +169,7 @@ async fn timeouts_are_retried_and_the_late_request_does_not_charge_again() {
     assert!(
         error
             .to_string()
-            .starts_with("request timed out after 100ms")
+            .starts_with("request timed out after 250ms")
     );
     assert_eq!(fake.requests().len(), 5);
 

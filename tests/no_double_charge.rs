@@ -24,9 +24,9 @@ const LANES: usize = 4;
 /// The seed when `COMMET_TEST_SEED` is not set.
 const DEFAULT_SEED: u64 = 0x2026_0610_c0de;
 /// The per-attempt timeout of calls whose script delays a request...
-const TIMEOUT: Duration = Duration::from_millis(60);
+const TIMEOUT: Duration = Duration::from_millis(200);
 /// ...and how long the server then sits on the request before processing it anyway.
-const DELAY: Duration = Duration::from_millis(200);
+const DELAY: Duration = Duration::from_millis(500);
 
 /// One injected failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
