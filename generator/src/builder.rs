@@ -125,7 +125,8 @@ impl Builder {
         self
     }
 
-    /// Adds a derive to every generated struct and enum, e.g. `"Eq"` or `"schemars::JsonSchema"`.
+    /// Adds a derive to every generated struct, enum and union, e.g. `"Eq"` or
+    /// `"schemars::JsonSchema"`. Derives an item has already are not repeated.
     pub fn derive(mut self, path: impl Into<String>) -> Self {
         self.derives.push(path.into());
         self

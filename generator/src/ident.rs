@@ -20,8 +20,9 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that can't be raw identifiers; they get a trailing underscore.
 const STRICT_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// Type names the generated module itself uses. A schema with one of these names would shadow
-/// them, so it gets a suffix.
+/// Type names the generated module itself uses or re-exports (`pub use rt::{…}` in
+/// `emit/client.rs`). A schema with one of these names would clash with them, so it gets a
+/// suffix.
 const RESERVED_TYPES: &[&str] = &[
     "Option",
     "Result",
@@ -36,6 +37,12 @@ const RESERVED_TYPES: &[&str] = &[
     "ClientBuilder",
     "Error",
     "Page",
+    "PageStream",
+    "Response",
+    "RetryPolicy",
+    "BuildError",
+    "From",
+    "Into",
     "Self",
 ];
 

@@ -79,6 +79,15 @@ struct Settings {
     /// Generate only this operationId (repeatable).
     #[arg(long = "operation", value_name = "ID")]
     operations: Vec<String>,
+    /// Prefix of the environment variables the client reads (PREFIX_API_KEY, PREFIX_BASE_URL).
+    #[arg(long, value_name = "PREFIX")]
+    env_prefix: Option<String>,
+    /// The request header that carries idempotency keys.
+    #[arg(long, value_name = "NAME")]
+    idempotency_header: Option<String>,
+    /// The request header that pins the API version.
+    #[arg(long, value_name = "NAME")]
+    version_header: Option<String>,
 }
 
 impl Settings {
@@ -91,6 +100,15 @@ impl Settings {
         }
         if !self.operations.is_empty() {
             builder = builder.operations(self.operations);
+        }
+        if let Some(prefix) = self.env_prefix {
+            builder = builder.env_prefix(prefix);
+        }
+        if let Some(name) = self.idempotency_header {
+            builder = builder.idempotency_header(name);
+        }
+        if let Some(name) = self.version_header {
+            builder = builder.version_header(name);
         }
         builder
     }

@@ -186,3 +186,47 @@ fn diff_classifies_api_changes() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("breaking: `PaymentProvider`: value `dlocal` removed"));
 }
+
+#[test]
+fn settings_flags_match_the_builder() {
+    let out = run(&[
+        "generate",
+        "spec/commet.yaml",
+        "-o",
+        "-",
+        "--operation",
+        "get-payment",
+        "--derive",
+        "Eq",
+        "--env-prefix",
+        "BILLING",
+        "--runtime-path",
+        "crate::rt_reexport",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let code = text(&out.stdout);
+    assert!(
+        code.contains("use crate::rt_reexport as rt;"),
+        "runtime path"
+    );
+    assert!(code.contains("pub fn get_payment("), "kept operation");
+    assert!(
+        !code.contains("pub fn charge_payment("),
+        "filtered operation"
+    );
+    assert!(
+        !code.contains("pub struct ChargePaymentRequest"),
+        "unused types pruned"
+    );
+    assert!(code.contains("\"BILLING_API_KEY\""), "env prefix");
+    // `Eq` is added to structs, and not derived twice on enums that have it already.
+    assert!(
+        code.contains("rt::serde::Deserialize, Eq)]"),
+        "derive on structs"
+    );
+    assert!(!code.contains("Eq, Hash, Eq"), "no duplicate derive");
+
+    let bad = run(&["generate", "-o", "-", "--env-prefix", "not valid"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("environment prefix `not valid`"));
+}

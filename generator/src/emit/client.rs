@@ -246,8 +246,11 @@ fn params_struct(ctx: &Ctx, op: &Operation) -> TokenStream {
             pub #fname: Option<#ty>,
         }
     });
+    // `new` is the constructor; a parameter called `new` gets a numbered setter.
+    let mut setter_names = crate::ident::Scope::with_reserved(["new"]);
     let setters = optional.iter().map(|p| {
         let fname = ident(&p.name);
+        let setter = ident(&setter_names.claim(p.name.clone()));
         let doc = format!(" Sets `{}`.", p.wire_name);
         let dep = tokens::deprecated(p.deprecated);
         let (arg, value) = match &p.ty {
@@ -257,7 +260,7 @@ fn params_struct(ctx: &Ctx, op: &Operation) -> TokenStream {
         quote! {
             #[doc = #doc]
             #dep
-            pub fn #fname(mut self, value: #arg) -> Self {
+            pub fn #setter(mut self, value: #arg) -> Self {
                 self.#fname = Some(#value);
                 self
             }
@@ -447,8 +450,12 @@ fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             let p = op.params.iter().find(|p| &p.name == pname);
             let n = ident(pname);
             match p.map(|p| &p.ty) {
-                Some(TypeRef::String) => quote!(#n),
-                _ => quote!(&#n.to_string()),
+                Some(TypeRef::String) | None => quote!(#n),
+                // Same text as in a query: a date-time is RFC 3339, not chrono's `Display`.
+                Some(ty) => {
+                    let text = to_text(ty, quote!(#n));
+                    quote!(&#text)
+                }
             }
         }
     });

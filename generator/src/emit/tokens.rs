@@ -64,8 +64,14 @@ impl<'a> Ctx<'a> {
     }
 
     /// Extra derives from the builder.
-    pub fn extra_derives(&self) -> TokenStream {
-        let derives = &self.options.derives;
+    /// Extra derives from the builder, minus those the item derives already (`existing`, by
+    /// last path segment): deriving `Eq` twice would not compile.
+    pub fn extra_derives(&self, existing: &[&str]) -> TokenStream {
+        let derives = self.options.derives.iter().filter(|d| {
+            d.segments
+                .last()
+                .is_none_or(|last| !existing.iter().any(|e| last.ident == e))
+        });
         quote!(#(, #derives)*)
     }
 }

@@ -55,7 +55,7 @@ fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = tokens::docs(&def.docs);
     let deprecated = tokens::deprecated(def.deprecated);
-    let extra = ctx.extra_derives();
+    let extra = ctx.extra_derives(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]);
     let touches_deprecated = def.deprecated
         || fields
             .iter()
@@ -242,7 +242,7 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let docs = tokens::docs(&def.docs);
     let deprecated = tokens::deprecated(def.deprecated);
     let allow = ctx.allow_deprecated(def.deprecated);
-    let extra = ctx.extra_derives();
+    let extra = ctx.extra_derives(&["Debug", "Clone", "PartialEq", "Eq", "Hash"]);
     let idents: Vec<_> = variants
         .iter()
         .map(|v| format_ident!("{}", v.name))
@@ -332,7 +332,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = tokens::docs(&def.docs);
     let deprecated = tokens::deprecated(def.deprecated);
-    let extra = ctx.extra_derives();
+    let extra = ctx.extra_derives(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]);
     let allow = ctx.allow_deprecated(
         def.deprecated || u.variants.iter().any(|v| ctx.mentions_deprecated(&v.ty)),
     );

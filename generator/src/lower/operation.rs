@@ -336,13 +336,36 @@ impl<'a> Lowerer<'a> {
                     && !matches!(**inner, TypeRef::Vec(_))
                     && self.param_type_supported(inner, ParamLocation::Path)
             }
-            TypeRef::Named(n) => self
-                .types
-                .iter()
-                .find(|t| &t.name == n)
-                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))),
+            // An enum, or an alias of something sendable (`CustomerId: {type: string}`).
+            TypeRef::Named(_) => match self.resolve_alias(ty) {
+                TypeRef::Named(n) => self
+                    .types
+                    .iter()
+                    .find(|t| &t.name == n)
+                    .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_))),
+                // An alias of an array would need the array's repeated-key handling, which
+                // is keyed on the parameter's own type; only scalar aliases are taken.
+                resolved => {
+                    !matches!(resolved, TypeRef::Vec(_))
+                        && self.param_type_supported(&resolved.clone(), location)
+                }
+            },
             _ => true,
         }
+    }
+
+    /// Follows aliases to the type they stand for. Bounded, because alias cycles are only
+    /// diagnosed after operations are lowered.
+    fn resolve_alias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut current = ty;
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(n) = current else { break };
+            match self.types.iter().find(|t| &t.name == n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(target)) => current = target,
+                _ => break,
+            }
+        }
+        current
     }
 
     /// Splits the path template, checking that template variables and path parameters agree.

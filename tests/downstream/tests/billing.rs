@@ -32,3 +32,10 @@ fn the_env_prefix_is_the_crates_own() {
     let err = Client::builder().build().expect_err("no key anywhere");
     assert!(err.to_string().contains("BILLING_API_KEY"), "{err}");
 }
+
+#[test]
+fn the_extra_derive_reaches_the_generated_types() {
+    fn assert_eq_impl<T: Eq>() {}
+    assert_eq_impl::<commet_downstream::commet::Payment>();
+    assert_eq_impl::<commet_downstream::commet::ChargePaymentRequest>();
+}

@@ -103,3 +103,15 @@ fn an_operation_without_parameters_takes_none() {
     assert!(debug.contains("query: []"), "{debug}");
     assert!(debug.contains("idempotent: false"), "{debug}");
 }
+
+#[test]
+fn date_time_path_segments_are_rfc3339_and_alias_parameters_are_accepted() {
+    let at = "2026-06-10T09:30:00Z".parse().unwrap();
+    let debug = format!("{:?}", client().events_at(at, &"SKU-1".to_owned()));
+    // RFC 3339 (not chrono's `2026-06-10 09:30:00 UTC`), with `:` escaped in the segment.
+    assert!(
+        debug.contains(r#"url: Ok("http://127.0.0.1:9/v1/events/2026-06-10T09%3A30%3A00Z")"#),
+        "{debug}"
+    );
+    assert!(debug.contains(r#"("sku", "SKU-1")"#), "{debug}");
+}
