@@ -162,6 +162,41 @@ fn operation(
             Impact::Breaking,
             format!("operation `{id}`: request body type changed"),
         );
+    } else if old.body.as_ref().map(|b| b.required) != new.body.as_ref().map(|b| b.required) {
+        push(
+            Impact::Breaking,
+            format!("operation `{id}`: request body changed between required and optional"),
+        );
+    }
+    // The method's signature: its name, and whether it takes a parameters struct.
+    if old.name != new.name {
+        push(
+            Impact::Breaking,
+            format!(
+                "operation `{id}`: method renamed from `{}` to `{}`",
+                old.name, new.name
+            ),
+        );
+    }
+    if old.params_type.is_some() != new.params_type.is_some() {
+        let change = if new.params_type.is_some() {
+            "now takes"
+        } else {
+            "no longer takes"
+        };
+        push(
+            Impact::Breaking,
+            format!("operation `{id}`: the method {change} an optional-parameters argument"),
+        );
+    }
+    let error = |api: &'_ Api, op: &'_ Operation| -> Option<TypeRef> {
+        op.error.as_ref().map(|e| resolve(api, &e.ty).clone())
+    };
+    if error(old_api, old) != error(new_api, new) {
+        push(
+            Impact::Breaking,
+            format!("operation `{id}`: error body type changed"),
+        );
     }
     if old.success.shape != new.success.shape {
         let same = |a: &TypeRef, b: &TypeRef| resolve(old_api, a) == resolve(new_api, b);

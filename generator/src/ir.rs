@@ -198,10 +198,19 @@ pub struct Operation {
     pub error: Option<ErrorShape>,
     /// Every documented response, for the docs.
     pub responses: Vec<ResponseDoc>,
-    /// The query parameter that takes the next page's cursor, for paginated lists.
-    pub cursor_param: Option<String>,
+    /// For cursor-paginated lists: the method that streams every item.
+    pub stream: Option<Stream>,
     /// Name of the optional-parameters struct, when the operation has optional parameters.
     pub params_type: Option<String>,
+}
+
+/// The streaming companion of a paginated list operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stream {
+    /// Its method name on the client.
+    pub method: String,
+    /// The query parameter that takes the next page's cursor.
+    pub cursor_param: String,
 }
 
 /// A part of a path.

@@ -130,3 +130,30 @@ fn unwrapped_responses_keep_every_method_signature() {
     );
     assert!(new.code.contains(".envelope(rt::Envelope::List)"));
 }
+
+#[test]
+fn signature_changes_are_breaking() {
+    let old = generate(&spec_2026_06_10());
+    let mut spec = spec_2026_06_10();
+    // `get-payment` gains its first optional parameter: the method gains a `params` argument.
+    let get = spec
+        .pointer_mut("/paths/~1payments~1{id}/get/parameters")
+        .and_then(Value::as_array_mut)
+        .expect("get-payment has parameters");
+    get.push(json!({"name": "expand", "in": "query", "schema": {"type": "string"}}));
+    // `create-payment`'s body becomes optional: `&T` turns into `Option<&T>`.
+    spec["paths"]["/payments"]["post"]["requestBody"]["required"] = json!(false);
+    let new = generate(&spec);
+    let breaking: Vec<String> = diff(&old.api, &new.api)
+        .into_iter()
+        .filter(|c| c.impact == Impact::Breaking)
+        .map(|c| c.message)
+        .collect();
+    assert_eq!(
+        breaking,
+        [
+            "operation `create-payment`: request body changed between required and optional",
+            "operation `get-payment`: the method now takes an optional-parameters argument",
+        ]
+    );
+}

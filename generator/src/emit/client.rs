@@ -575,11 +575,12 @@ fn stream_method(
     error_ty: &TokenStream,
     allow: &TokenStream,
 ) -> TokenStream {
-    let (Some(cursor), ResponseShape::List(item)) = (&op.cursor_param, &op.success.shape) else {
+    let (Some(stream), ResponseShape::List(item)) = (&op.stream, &op.success.shape) else {
         return TokenStream::new();
     };
+    let cursor = &stream.cursor_param;
     let base = crate::ident::bare(&op.name);
-    let name = format_ident!("{}_stream", base);
+    let name = ident(&stream.method);
     let list = ident(&op.name);
     let item = tokens::ty(item);
     let doc = format!(
@@ -594,6 +595,7 @@ fn stream_method(
         .iter()
         .filter(|p| p.required)
         .map(|p| ident(&p.name))
+        .chain(op.body.as_ref().map(|_| format_ident!("body")))
         .chain(op.params_type.as_ref().map(|_| format_ident!("params")));
     quote! {
         #doc

@@ -11,7 +11,7 @@ use crate::doc;
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Docs, ErrorShape, Operation, Param, ParamLocation, ResponseDoc, ResponseShape, Segment,
-    StatusMatch, Success, TypeKind, TypeRef,
+    StatusMatch, Stream, Success, TypeKind, TypeRef,
 };
 
 /// Headers that OpenAPI says to ignore as parameters: the client sets them itself.
@@ -97,9 +97,10 @@ impl<'a> Lowerer<'a> {
                 .map(|p| p.wire_name.clone()),
             _ => None,
         };
-        if cursor_param.is_some() {
-            methods.claim(format!("{}_stream", ident::bare(&name)));
-        }
+        let stream = cursor_param.map(|cursor_param| Stream {
+            method: methods.claim(format!("{}_stream", ident::bare(&name))),
+            cursor_param,
+        });
         let params_type = params
             .iter()
             .any(|p| !p.required)
@@ -127,7 +128,7 @@ impl<'a> Lowerer<'a> {
             success,
             error,
             responses,
-            cursor_param,
+            stream,
             params_type,
         })
     }

@@ -44,3 +44,21 @@ fn a_json_suffix_media_type_is_json() {
         "{debug}"
     );
 }
+
+#[test]
+fn a_paginated_search_with_a_body_streams_with_that_body() {
+    use crate::bodies::{PageStream, SearchNotesParams};
+    let note = Note::new("needle");
+    let first_page = format!(
+        "{:?}",
+        client().search_notes(&note, SearchNotesParams::new().cursor("c1"))
+    );
+    assert!(first_page.contains("has_body: true"), "{first_page}");
+    assert!(first_page.contains(r#"("cursor", "c1")"#), "{first_page}");
+    // The stream takes the same arguments; building it sends nothing.
+    let _stream: PageStream<Note, _> =
+        client().search_notes_stream(&note, SearchNotesParams::new());
+    // The operation whose own name collides with the stream method is numbered instead.
+    let other = format!("{:?}", client().search_notes_stream_2());
+    assert!(other.contains("/notes/search/all"), "{other}");
+}
