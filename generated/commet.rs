@@ -512,37 +512,7 @@ impl From<&str> for ErrorCode {
     }
 }
 
-impl ::std::str::FromStr for ErrorCode {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl rt::serde::Serialize for ErrorCode {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+rt::open_enum_impls!(ErrorCode);
 
 /// The broad category of the error. New types appear over time: clients must not break on an unknown type, and the official SDKs fall back to `api_error` when the type is absent.
 ///
@@ -601,37 +571,7 @@ impl From<&str> for ErrorType {
     }
 }
 
-impl ::std::str::FromStr for ErrorType {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for ErrorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl rt::serde::Serialize for ErrorType {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for ErrorType {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+rt::open_enum_impls!(ErrorType);
 
 /// Free-form key-value pairs of your own, stored with the payment. Values are strings.
 pub type Metadata = ::std::collections::BTreeMap<String, String>;
@@ -723,37 +663,7 @@ impl From<&str> for PaymentKind {
     }
 }
 
-impl ::std::str::FromStr for PaymentKind {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PaymentKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl rt::serde::Serialize for PaymentKind {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PaymentKind {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+rt::open_enum_impls!(PaymentKind);
 
 /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
 ///
@@ -792,37 +702,7 @@ impl From<&str> for PaymentProvider {
     }
 }
 
-impl ::std::str::FromStr for PaymentProvider {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PaymentProvider {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl rt::serde::Serialize for PaymentProvider {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PaymentProvider {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+rt::open_enum_impls!(PaymentProvider);
 
 /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
 ///
@@ -877,34 +757,4 @@ impl From<&str> for PaymentStatus {
     }
 }
 
-impl ::std::str::FromStr for PaymentStatus {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(value))
-    }
-}
-
-impl ::std::fmt::Display for PaymentStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-
-impl rt::serde::Serialize for PaymentStatus {
-    fn serialize<S: rt::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> rt::serde::Deserialize<'de> for PaymentStatus {
-    fn deserialize<D: rt::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+rt::open_enum_impls!(PaymentStatus);

@@ -63,6 +63,7 @@ mod envelope;
 mod error;
 mod idempotency;
 pub mod nullable;
+mod open_enum;
 mod page;
 mod path;
 mod retry;
