@@ -154,26 +154,17 @@ fn error_types(ctx: &Ctx) -> BTreeSet<String> {
 
 /// `pub type Error`, when every operation fails with the same error body.
 fn error_alias(ctx: &Ctx) -> TokenStream {
-    let mut kinds = ctx
-        .api
-        .operations
-        .iter()
-        .map(|op| error_type(ctx, op).to_string());
+    let mut kinds = ctx.api.operations.iter().map(|op| error_type(ctx, op));
     let Some(first) = kinds.next() else {
         return TokenStream::new();
     };
-    if kinds.any(|k| k != first) {
+    let first_text = first.to_string();
+    if kinds.any(|k| k.to_string() != first_text) {
         return TokenStream::new();
     }
-    let e = ctx
-        .api
-        .operations
-        .first()
-        .map(|op| error_type(ctx, op))
-        .unwrap_or_default();
     quote! {
         /// The error every operation of this client returns.
-        pub type Error = rt::Error<#e>;
+        pub type Error = rt::Error<#first>;
     }
 }
 
@@ -191,8 +182,7 @@ fn error_body_impl(ctx: &Ctx, name: &str) -> TokenStream {
         match (&f.ty, optional, f.required || !f.nullable) {
             (TypeRef::String, false, _) => quote!(Some(self.#fname.as_str())),
             (TypeRef::String, true, true) => quote!(self.#fname.as_deref()),
-            (TypeRef::Named(n), false, _) if ctx.is_enum(&f.ty) => {
-                let _ = n;
+            (TypeRef::Named(_), false, _) if ctx.is_enum(&f.ty) => {
                 quote!(Some(self.#fname.as_str()))
             }
             (TypeRef::Named(n), true, true) if ctx.is_enum(&f.ty) => {

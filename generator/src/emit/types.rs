@@ -118,12 +118,6 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             (true, false) => quote!(Option<#aty>),
             (false, _) => aty,
         };
-        let aty = if f.boxed && !f.nullable {
-            let inner = tokens::ty(&f.ty);
-            quote!(#inner)
-        } else {
-            aty
-        };
         quote!(#fname: #aty)
     });
     let inits = fields.iter().map(|f| {

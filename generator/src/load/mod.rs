@@ -34,7 +34,8 @@ pub struct Loaded {
     pub positions: PositionMap,
 }
 
-/// Decides the syntax from the text itself: a document that starts with `{` is JSON.
+/// Decides the syntax from the text itself: a document that starts with `{` or `[` is read as
+/// JSON first.
 pub fn detect_format(text: &str) -> Format {
     match text
         .trim_start_matches('\u{feff}')
@@ -87,23 +88,30 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
 }
 
 fn parse_value(text: &str) -> Result<serde_json::Value, Diagnostic> {
-    match detect_format(text) {
-        Format::Json => serde_json::from_str(text).map_err(|e| {
-            let mut d = Diagnostic::error("", format!("invalid JSON: {e}"));
-            d.position = Some(Position {
-                line: e.line(),
-                column: e.column(),
-            });
-            d
-        }),
-        Format::Yaml => serde_yaml::from_str(text).map_err(|e| {
+    let yaml = || {
+        serde_yaml::from_str(text).map_err(|e| {
             let mut d = Diagnostic::error("", format!("invalid YAML: {e}"));
             d.position = e.location().map(|l| Position {
                 line: l.line(),
                 column: l.column(),
             });
             d
+        })
+    };
+    match detect_format(text) {
+        Format::Json => serde_json::from_str(text).or_else(|e| {
+            // A YAML document may open with a flow mapping (`{openapi: 3.0.3, ...}`); only
+            // when it is not YAML either is it reported, as the JSON it most likely meant to be.
+            yaml().map_err(|_| {
+                let mut d = Diagnostic::error("", format!("invalid JSON: {e}"));
+                d.position = Some(Position {
+                    line: e.line(),
+                    column: e.column(),
+                });
+                d
+            })
         }),
+        Format::Yaml => yaml(),
     }
 }
 
@@ -131,6 +139,12 @@ fn check_version(raw: &serde_json::Value) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_flow_mapping_is_not_mistaken_for_broken_json() {
+        let loaded = load("{openapi: 3.0.3, info: {title: T, version: '1'}, paths: {}}");
+        assert!(loaded.is_ok(), "{:?}", loaded.err());
+    }
 
     #[test]
     fn format_is_decided_by_content() {

@@ -320,7 +320,7 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
             });
         }
-        // Path parameters first, in the order of the template; then query, then header.
+        // Path parameters first, then query, then header; each in declaration order.
         out.sort_by_key(|p| match p.location {
             ParamLocation::Path => 0,
             ParamLocation::Query => 1,
