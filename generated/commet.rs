@@ -72,6 +72,12 @@ impl Client {
         Self::builder().build()
     }
 
+    /// The runtime client underneath, for requests the spec does not describe: it
+    /// shares this client's key, base URL, retries and connection pool.
+    pub fn runtime(&self) -> &rt::Client {
+        &self.inner
+    }
+
     /// List payments
     ///
     /// List payments with cursor-based pagination, newest first, optionally filtered by customer. `limit` defaults to 25 and is at most 100; pass the previous page's `nextCursor` as `cursor` to get the next page.

@@ -12,7 +12,7 @@ pub fn sanitize(text: &str) -> String {
     let mut in_fence = false;
     for line in dedent(&text).lines() {
         let trimmed = line.trim_start();
-        if trimmed.starts_with("```") {
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             // Any fence opens a `text` block: spec examples are JSON or shell, not Rust.
             out.push(if in_fence { "```" } else { "```text" }.to_owned());
             in_fence = !in_fence;
@@ -208,6 +208,7 @@ mod tests {
             ("line\n\n    indented code", "line\n\nindented code"),
             ("```\n{\"a\": 1}\n```", "```text\n{\"a\": 1}\n```"),
             ("```json\n{}\n```", "```text\n{}\n```"),
+            ("~~~\n{\"a\": 1}\n~~~", "```text\n{\"a\": 1}\n```"),
             ("open fence\n```", "open fence\n```text\n```"),
             ("\n\ntrimmed\n\n", "trimmed"),
             ("a\r\nb", "a\nb"),

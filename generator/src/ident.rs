@@ -46,6 +46,42 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// Method names of std traits. A setter `fn add(mut self, value: T) -> Self` looks like a
+/// hand-rolled `Add` impl to clippy (`should_implement_trait`), so setters avoid these names.
+pub const TRAIT_METHODS: &[&str] = &[
+    "new",
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
 /// Splits words the way a person reads them before heck sees the text: `+` and a `-` that
 /// stands before a digit are spoken as words, and non-ASCII characters become their code point,
 /// so `reactions-+1` and `reactions--1` stay apart and `café` stays ASCII.

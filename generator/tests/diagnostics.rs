@@ -32,6 +32,7 @@ diagnostics_test!(many_errors_in_one_spec, "many_errors.yaml");
 diagnostics_test!(reference_and_allof_cycles, "cycles.yaml");
 diagnostics_test!(parameter_problems, "parameters.yaml");
 diagnostics_test!(schema_problems, "schemas.yaml");
+diagnostics_test!(operation_problems, "operations.yaml");
 diagnostics_test!(structurally_invalid, "not_openapi.yaml");
 diagnostics_test!(yaml_syntax, "yaml_syntax.yaml");
 diagnostics_test!(json_syntax, "json_syntax.json");
@@ -70,5 +71,32 @@ fn bad_builder_settings_are_config_errors() {
     assert!(
         err.to_string().contains("`not a path` is not a Rust path"),
         "{err}"
+    );
+}
+
+#[test]
+fn operation_level_security_alone_still_authenticates_the_client() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+servers: [{url: "https://example.com"}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      security: [{key: []}]
+      responses: {"204": {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-API-Key}
+"#;
+    let generated = Builder::from_text("t.yaml", spec)
+        .generate()
+        .expect("generates");
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+    assert!(
+        generated.code.contains(r#"api_key_header: "X-API-Key","#),
+        "{}",
+        generated.code
     );
 }

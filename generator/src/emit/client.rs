@@ -116,6 +116,12 @@ pub fn client(ctx: &Ctx) -> TokenStream {
                 Self::builder().build()
             }
 
+            /// The runtime client underneath, for requests the spec does not describe: it
+            /// shares this client's key, base URL, retries and connection pool.
+            pub fn runtime(&self) -> &rt::Client {
+                &self.inner
+            }
+
             #(#methods)*
         }
 
@@ -236,8 +242,10 @@ fn params_struct(ctx: &Ctx, op: &Operation) -> TokenStream {
             pub #fname: Option<#ty>,
         }
     });
-    // `new` is the constructor; a parameter called `new` gets a numbered setter.
-    let mut setter_names = crate::ident::Scope::with_reserved(["new"]);
+    // `new` is the constructor, and trait method names would read as trait impls to clippy;
+    // a parameter with such a name gets a numbered setter.
+    let mut setter_names =
+        crate::ident::Scope::with_reserved(crate::ident::TRAIT_METHODS.iter().copied());
     let setters = optional.iter().map(|p| {
         let fname = ident(&p.name);
         let setter = ident(&setter_names.claim(p.name.clone()));

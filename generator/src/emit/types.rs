@@ -153,7 +153,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             def.name
         )
     };
-    let mut setters_scope = Scope::with_reserved(["new"]);
+    let mut setters_scope = Scope::with_reserved(crate::ident::TRAIT_METHODS.iter().copied());
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let fname = ident(&f.name);
         let setter = ident(&setters_scope.claim(f.name.clone()));

@@ -23,8 +23,11 @@ impl<'a> Lowerer<'a> {
         let doc = self.doc;
         let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = doc.paths.paths.iter().collect();
         paths.sort_by(|a, b| a.0.cmp(b.0));
-        let mut methods = Scope::with_reserved(["builder", "from_env", "clone", "fmt"]);
+        // The client's own methods, and `new` (clippy expects `new` to return `Self`).
+        let mut methods =
+            Scope::with_reserved(["builder", "from_env", "runtime", "clone", "fmt", "new"]);
         let mut out = Vec::new();
+        let mut ids = std::collections::BTreeMap::new();
         for (path, item) in paths {
             let at = child("/paths", path);
             let item = match item {
@@ -53,6 +56,19 @@ impl<'a> Lowerer<'a> {
                 let id = op.operation_id.clone().unwrap_or_else(|| {
                     format!("{} {}", method.to_lowercase(), path.replace(['{', '}'], ""))
                 });
+                // operationIds name the methods and the operation filter: they must be unique.
+                if let Some(first) = ids.insert(id.clone(), op_at.clone()) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            child(&op_at, "operationId"),
+                            format!("operationId `{id}` is used twice"),
+                        )
+                        .with_help(format!(
+                            "it is also the operationId at `#{first}`; give each operation its own"
+                        )),
+                    );
+                    continue;
+                }
                 if let Some(wanted) = &self.options.operations
                     && !wanted.contains(&id)
                 {
@@ -83,7 +99,18 @@ impl<'a> Lowerer<'a> {
         let type_base = ident::type_name(&id);
         self.unsupported_operation_parts(op, at);
 
-        let (params, idempotent) = self.params(item, op, at, &type_base);
+        let (mut params, idempotent) = self.params(item, op, at, &type_base);
+        // Path arguments follow the template (`/{owner}/{repo}` takes owner, then repo), so
+        // reordering declarations in the spec can't silently swap two `&str` arguments.
+        params.sort_by_key(|p| match p.location {
+            ParamLocation::Path => (
+                0,
+                path.find(&format!("{{{}}}", p.wire_name))
+                    .unwrap_or(usize::MAX),
+            ),
+            ParamLocation::Query => (1, 0),
+            ParamLocation::Header => (2, 0),
+        });
         let segments = self.segments(path, &params, at);
         let body = self.body(op, at, &type_base);
         let (success, error, responses) = self.responses(op, at, &type_base);
@@ -145,7 +172,9 @@ impl<'a> Lowerer<'a> {
                 ),
             );
         }
-        if op.security.is_some() {
+        // Without global security, operation requirements are what `auth` reads.
+        if op.security.is_some() && self.doc.security.is_some() && op.security != self.doc.security
+        {
             self.diags.push(
                 Diagnostic::warning(
                     child(at, "security"),
@@ -320,7 +349,8 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
             });
         }
-        // Path parameters first, then query, then header; each in declaration order.
+        // Grouped by location, in declaration order; `operation` orders path parameters by
+        // the template.
         out.sort_by_key(|p| match p.location {
             ParamLocation::Path => 0,
             ParamLocation::Query => 1,
@@ -516,12 +546,30 @@ impl<'a> Lowerer<'a> {
             }
             let schema = json.and_then(|(m, c)| c.schema.as_ref().map(|s| (m, s)));
             if is_success {
-                let shape = match schema {
-                    Some((m, s)) => {
+                let no_content = match status {
+                    StatusMatch::Code(code @ (204 | 205)) => Some(code),
+                    _ => None,
+                };
+                let shape = match (schema, json) {
+                    // A 204 has no body, whatever the spec says.
+                    (_, Some(_)) if no_content.is_some() => {
+                        let code = no_content.unwrap_or_default();
+                        self.diags.push(
+                            Diagnostic::warning(
+                                &content_at,
+                                format!("a {code} response has no body; its content is ignored"),
+                            )
+                            .with_help("remove the content, or use 200 for a response with a body"),
+                        );
+                        ResponseShape::Empty
+                    }
+                    (Some((m, s)), _) => {
                         let s_at = child(&child(&content_at, m), "schema");
                         self.success_shape(s.into(), &s_at, &format!("{type_base}Response"))
                     }
-                    None => ResponseShape::Empty,
+                    // JSON without a schema: keep the body, untyped.
+                    (None, Some(_)) => ResponseShape::Bare(TypeRef::Json),
+                    (None, None) => ResponseShape::Empty,
                 };
                 let code = match status {
                     StatusMatch::Code(c) => c,

@@ -11,11 +11,33 @@ impl Lowerer<'_> {
     /// can satisfy wins; a requirement it cannot satisfy is an error, since every call would fail.
     pub(super) fn auth(&mut self) -> Option<Auth> {
         let doc = self.doc;
-        let requirements = doc.security.as_ref()?;
+        // Without a global requirement, the operations' own requirements decide: a client that
+        // silently sent no key to operations that need one would fail on every call.
+        let requirements: Vec<(String, &openapiv3::SecurityRequirement)> = match &doc.security {
+            Some(global) => global
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (child("/security", &i.to_string()), r))
+                .collect(),
+            None => doc
+                .paths
+                .iter()
+                .filter_map(|(path, item)| item.as_item().map(|item| (path, item)))
+                .flat_map(|(path, item)| {
+                    item.iter().flat_map(move |(method, op)| {
+                        let at = child(&child(&child("/paths", path), method), "security");
+                        op.security
+                            .iter()
+                            .flatten()
+                            .enumerate()
+                            .map(move |(i, r)| (child(&at, &i.to_string()), r))
+                    })
+                })
+                .collect(),
+        };
         let schemes = doc.components.as_ref().map(|c| &c.security_schemes);
         let mut problems = Vec::new();
-        for (i, requirement) in requirements.iter().enumerate() {
-            let at = child("/security", &i.to_string());
+        for (at, requirement) in requirements {
             if requirement.is_empty() {
                 // `{}` means "no authentication is also fine".
                 continue;
