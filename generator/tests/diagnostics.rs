@@ -100,3 +100,38 @@ components:
         generated.code
     );
 }
+
+#[test]
+fn a_bad_value_deep_in_nested_schemas_is_found_at_once() {
+    // Thirty levels of arrays around an invalid schema once took openapiv3 exponential time;
+    // the shape check finds it before openapiv3 runs. (A regression shows as a hung test.)
+    let mut schema = "7".to_owned();
+    for _ in 0..30 {
+        schema = format!(r#"{{"type": "array", "items": {schema}}}"#);
+    }
+    let spec = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}},
+        "paths": {{"/a": {{"get": {{"responses": {{"200": {{"description": "x",
+        "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{"Typo": {{"type": "strin"}}, "Habit": {{"type": "object",
+        "properties": {{"name": {{"type": "string", "required": true}}}}}}}}}}}}"#
+    );
+    let err = Builder::from_text("deep.json", spec)
+        .generate()
+        .expect_err("invalid schemas are rejected");
+    let text = err.to_string();
+    assert!(
+        text.contains("a schema must be an object, found `7`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{}\n", "/items".repeat(30))),
+        "{text}"
+    );
+    assert!(text.contains("unknown type `strin`"), "{text}");
+    assert!(
+        text.contains("at: #/components/schemas/Habit/properties/name/required"),
+        "{text}"
+    );
+    assert!(text.ends_with(": 3 errors"), "{text}");
+}

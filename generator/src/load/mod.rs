@@ -7,6 +7,7 @@
 use openapiv3::OpenAPI;
 
 mod positions;
+mod schema_check;
 mod structure;
 
 pub use positions::PositionMap;
@@ -62,6 +63,22 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
 
     if let Some(d) = check_version(&raw) {
         diagnostics.push(d);
+        diagnostics.locate(|p| positions.find(p));
+        return Err(diagnostics);
+    }
+
+    let schema_problems = schema_check::schema_problems(&raw);
+    if !schema_problems.is_empty() {
+        // The rest of the document is still checked, with the broken schema parts cut out so
+        // that openapiv3 never meets them (see `schema_check`).
+        let mut rest = raw.clone();
+        for d in &schema_problems {
+            schema_check::cut(&mut rest, &d.pointer);
+        }
+        diagnostics.extend(schema_problems);
+        if serde_path_to_error::deserialize::<_, OpenAPI>(&rest).is_err() {
+            diagnostics.extend(structural_errors(&rest));
+        }
         diagnostics.locate(|p| positions.find(p));
         return Err(diagnostics);
     }
