@@ -27,6 +27,21 @@ struct Property<'a> {
     pointer: String,
 }
 
+type Properties = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The `properties` of the schema at `at`, in spec order.
+fn properties<'a>(properties: &'a Properties, at: &str) -> Vec<Property<'a>> {
+    let at = child(at, "properties");
+    properties
+        .iter()
+        .map(|(name, schema)| Property {
+            name: name.clone(),
+            schema: schema.into(),
+            pointer: child(&at, name),
+        })
+        .collect()
+}
+
 impl<'a> Lowerer<'a> {
     /// Lowers a component schema under its pre-assigned Rust name.
     pub(super) fn lower_component(&mut self, name: &str, rust: &str, schema: SchemaRef<'a>) {
@@ -172,15 +187,7 @@ impl<'a> Lowerer<'a> {
                 Shape::Ref(TypeRef::Vec(Box::new(item)))
             }
             SchemaKind::Type(Type::Object(o)) => {
-                let props = o
-                    .properties
-                    .iter()
-                    .map(|(n, s)| Property {
-                        name: n.clone(),
-                        schema: s.into(),
-                        pointer: child(&child(at, "properties"), n),
-                    })
-                    .collect();
+                let props = properties(&o.properties, at);
                 self.object(
                     at,
                     name,
@@ -215,15 +222,7 @@ impl<'a> Lowerer<'a> {
                     return Shape::Ref(TypeRef::Json);
                 }
                 if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
-                    let props = any
-                        .properties
-                        .iter()
-                        .map(|(n, s)| Property {
-                            name: n.clone(),
-                            schema: s.into(),
-                            pointer: child(&child(at, "properties"), n),
-                        })
-                        .collect();
+                    let props = properties(&any.properties, at);
                     return self.object(
                         at,
                         name,
@@ -409,7 +408,7 @@ impl<'a> Lowerer<'a> {
                 ));
             return;
         }
-        let (properties, req) = match &schema.schema_kind {
+        let (member_properties, req) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
             SchemaKind::Any(a)
                 if a.one_of.is_empty() && a.any_of.is_empty() && a.all_of.is_empty() =>
@@ -433,13 +432,7 @@ impl<'a> Lowerer<'a> {
                 return;
             }
         };
-        for (n, s) in properties {
-            props.push(Property {
-                name: n.clone(),
-                schema: s.into(),
-                pointer: child(&child(&pointer, "properties"), n),
-            });
-        }
+        props.extend(properties(member_properties, &pointer));
         for r in req {
             if !required.contains(r) {
                 required.push(r.clone());

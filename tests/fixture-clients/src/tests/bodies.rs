@@ -1,12 +1,8 @@
-use super::{BASE_URL, encode};
+use super::{built, encode};
 use crate::bodies::{Client, Note, PatchNoteRequest};
 
 fn client() -> Client {
-    Client::builder()
-        .api_key("k")
-        .base_url(BASE_URL)
-        .build()
-        .expect("builds")
+    built(Client::builder())
 }
 
 #[test]

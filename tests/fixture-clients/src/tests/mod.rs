@@ -53,3 +53,12 @@ fn encode<T: Serialize>(value: &T) -> String {
 
 /// A local address nothing listens on: these tests build requests but never send them.
 const BASE_URL: &str = "http://127.0.0.1:9/v1";
+
+/// A fixture's client, built with a key and [`BASE_URL`].
+fn built<C: commet_runtime::ApiClient>(builder: commet_runtime::ClientBuilder<C>) -> C {
+    builder
+        .api_key("k")
+        .base_url(BASE_URL)
+        .build()
+        .expect("builds")
+}

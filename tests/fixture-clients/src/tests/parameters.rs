@@ -1,15 +1,11 @@
 use commet_runtime::chrono::{NaiveDate, TimeZone, Utc};
 use commet_runtime::uuid::Uuid;
 
-use super::BASE_URL;
+use super::built;
 use crate::parameters::{Client, SearchItemOrder, SearchItemParams, SearchItemSort};
 
 fn client() -> Client {
-    Client::builder()
-        .api_key("k")
-        .base_url(BASE_URL)
-        .build()
-        .expect("builds")
+    built(Client::builder())
 }
 
 #[test]

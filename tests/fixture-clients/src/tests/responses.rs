@@ -1,14 +1,10 @@
 use commet_runtime::{ErrorBody, Page};
 
-use super::{BASE_URL, round_trip};
+use super::{built, round_trip};
 use crate::responses::{Client, ListWidgetsParams, Problem, Widget};
 
 fn client() -> Client {
-    Client::builder()
-        .api_key("k")
-        .base_url(BASE_URL)
-        .build()
-        .expect("builds")
+    built(Client::builder())
 }
 
 #[test]
