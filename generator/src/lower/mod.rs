@@ -148,7 +148,13 @@ impl<'a> Lowerer<'a> {
     }
 
     fn base_url(&mut self) -> Option<String> {
-        let server = self.doc.servers.first()?;
+        let Some(server) = self.doc.servers.first() else {
+            self.diags.push(
+                Diagnostic::warning("", "the spec has no `servers`")
+                    .with_help("add `servers: [{url: https://…}]`; until then users must set a base URL on the client builder"),
+            );
+            return None;
+        };
         let mut url = server.url.clone();
         // Server variables take their defaults: the client has one base URL, overridable.
         if let Some(vars) = &server.variables {
