@@ -206,15 +206,26 @@ impl<'a> Lowerer<'a> {
             (&item.parameters, child(&path_at, "parameters")),
             (&op.parameters, child(at, "parameters")),
         ];
+        let key = |x: &Parameter| {
+            let d = x.parameter_data_ref();
+            (d.name.clone(), std::mem::discriminant(x))
+        };
         for (list, list_at) in sources {
+            // An operation may override a path-level parameter, but one list may not name the
+            // same parameter twice: which one was meant is anyone's guess.
+            let mut in_this_list = Vec::new();
             for (i, p) in list.iter().enumerate() {
                 let p_at = child(&list_at, &i.to_string());
                 match refs::parameter(doc, p, &p_at) {
                     Ok((param, _)) => {
-                        let key = |x: &Parameter| {
-                            let d = x.parameter_data_ref();
-                            (d.name.clone(), std::mem::discriminant(x))
-                        };
+                        if in_this_list.contains(&key(param)) {
+                            self.diags.push(
+                                Diagnostic::error(&p_at, format!("parameter `{}` is declared twice", param.parameter_data_ref().name))
+                                    .with_help("a parameter is identified by its name and location; keep one declaration"),
+                            );
+                            continue;
+                        }
+                        in_this_list.push(key(param));
                         resolved.retain(|(existing, _)| key(existing) != key(param));
                         resolved.push((param, p_at));
                     }
