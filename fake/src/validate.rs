@@ -98,21 +98,11 @@ fn required_string(
     field: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    match obj.get(field) {
-        None | Some(Value::Null) => {
-            errors.push(FieldError::new(field, "is required"));
-            None
-        }
-        Some(Value::String(s)) if s.trim().is_empty() => {
-            errors.push(FieldError::new(field, "must not be empty"));
-            None
-        }
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(_) => {
-            errors.push(FieldError::new(field, "must be a string"));
-            None
-        }
+    if matches!(obj.get(field), None | Some(Value::Null)) {
+        errors.push(FieldError::new(field, "is required"));
+        return None;
     }
+    optional_string(obj, field, errors)
 }
 
 fn optional_string(
