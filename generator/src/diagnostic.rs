@@ -129,6 +129,13 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Rewrites every pointer, e.g. from a node of a normalised document to its source.
+    pub fn map_pointers(&mut self, map: impl Fn(&str) -> String) {
+        for d in &mut self.items {
+            d.pointer = map(&d.pointer);
+        }
+    }
+
     /// Fills in line and column from a pointer lookup, and orders the list by position so the
     /// report reads top to bottom like the file.
     pub fn locate(&mut self, lookup: impl Fn(&str) -> Option<Position>) {

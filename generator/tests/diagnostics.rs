@@ -36,7 +36,7 @@ diagnostics_test!(operation_problems, "operations.yaml");
 diagnostics_test!(structurally_invalid, "not_openapi.yaml");
 diagnostics_test!(yaml_syntax, "yaml_syntax.yaml");
 diagnostics_test!(json_syntax, "json_syntax.json");
-diagnostics_test!(openapi_31, "openapi_31.yaml");
+diagnostics_test!(openapi_32, "openapi_32.yaml");
 diagnostics_test!(swagger_2, "swagger_2.yaml");
 
 #[test]

@@ -6,9 +6,13 @@
 
 use openapiv3::OpenAPI;
 
+mod local_refs;
+pub mod openapi31;
 mod positions;
 mod schema_check;
 mod structure;
+
+pub use local_refs::Hoisted;
 
 pub use positions::PositionMap;
 use structure::{invalid, structural_errors};
@@ -33,6 +37,23 @@ pub struct Loaded {
     pub raw: serde_json::Value,
     /// Where each node starts.
     pub positions: PositionMap,
+    /// Schemas copied into `components.schemas` so that every `$ref` names a component.
+    pub hoisted: Vec<Hoisted>,
+}
+
+impl Loaded {
+    /// The pointer in the source file of a node of the loaded document: a node inside a
+    /// hoisted copy lives where the copy came from.
+    pub fn source_pointer(&self, pointer: &str) -> String {
+        for h in &self.hoisted {
+            if let Some(rest) = pointer.strip_prefix(h.to.as_str())
+                && (rest.is_empty() || rest.starts_with('/'))
+            {
+                return format!("{}{rest}", h.from);
+            }
+        }
+        pointer.to_owned()
+    }
 }
 
 /// Decides the syntax from the text itself: a document that starts with `{` or `[` is read as
@@ -53,7 +74,7 @@ pub fn detect_format(text: &str) -> Format {
 pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let positions = PositionMap::from_text(text);
-    let raw = match parse_value(text) {
+    let mut raw = match parse_value(text) {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(d);
@@ -66,6 +87,10 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
         diagnostics.locate(|p| positions.find(p));
         return Err(diagnostics);
     }
+    if openapi31::is_openapi_31(&raw) {
+        diagnostics.extend(openapi31::downgrade(&mut raw));
+    }
+    let hoisted = local_refs::hoist(&mut raw);
 
     let schema_problems = schema_check::schema_problems(&raw);
     if !schema_problems.is_empty() {
@@ -88,6 +113,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
             openapi,
             raw,
             positions,
+            hoisted,
         }),
         Err(e) => {
             // openapiv3's flattened and untagged types hide where a mismatch is, and serde stops
@@ -141,10 +167,10 @@ fn check_version(raw: &serde_json::Value) -> Option<Diagnostic> {
         );
     }
     match raw.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.0.") => None,
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => None,
         Some(v) => Some(
             Diagnostic::error("/openapi", format!("OpenAPI version {v} is not supported"))
-                .with_help("commet-codegen reads OpenAPI 3.0.x; set `openapi: 3.0.3`"),
+                .with_help("commet-codegen reads OpenAPI 3.0.x and 3.1.x"),
         ),
         None => Some(
             Diagnostic::error("", "missing `openapi` version field")
@@ -193,7 +219,7 @@ mod tests {
 
     #[test]
     fn rejects_other_versions() {
-        for text in ["swagger: '2.0'\n", "openapi: 3.1.0\n", "info: {}\n"] {
+        for text in ["swagger: '2.0'\n", "openapi: 3.2.0\n", "info: {}\n"] {
             let err = load(text).unwrap_err();
             assert_eq!(err.error_count(), 1, "{text}");
         }

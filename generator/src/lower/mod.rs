@@ -58,6 +58,7 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
     let mut lowerer = Lowerer::new(&loaded.openapi, options);
     let api = lowerer.run();
     let mut diagnostics = lowerer.diags;
+    diagnostics.map_pointers(|p| loaded.source_pointer(p));
     diagnostics.locate(|p| loaded.positions.find(p));
     if diagnostics.has_errors() {
         Err(diagnostics)
