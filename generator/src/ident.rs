@@ -198,6 +198,12 @@ impl Scope {
             .find(|name| self.taken.insert(name.clone()))
             .unwrap_or(base)
     }
+
+    /// Gives back a name that was claimed but not used (a schema that turned out to need no
+    /// type of its own), so the next claimant gets it without a number.
+    pub fn release(&mut self, name: &str) {
+        self.taken.remove(bare(name));
+    }
 }
 
 #[cfg(test)]

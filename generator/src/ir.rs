@@ -115,6 +115,8 @@ pub struct Variant {
     pub name: String,
     /// The value on the wire.
     pub wire_value: String,
+    /// Docs of this value, when the spec describes it (a `oneOf` of one-value enums does).
+    pub docs: Docs,
 }
 
 /// A `oneOf`/`anyOf`.
@@ -142,10 +144,24 @@ pub struct UnionVariant {
 pub enum TypeRef {
     /// `String`.
     String,
+    /// `i8`.
+    I8,
+    /// `i16`.
+    I16,
     /// `i32`.
     I32,
     /// `i64`.
     I64,
+    /// `u8`.
+    U8,
+    /// `u16`.
+    U16,
+    /// `u32`.
+    U32,
+    /// `u64`.
+    U64,
+    /// `f32`.
+    F32,
     /// `f64`.
     F64,
     /// `bool`.
@@ -164,6 +180,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// `(A, B, …)`: a fixed-length array whose positions have their own types.
+    Tuple(Vec<TypeRef>),
     /// `Option<T>`: an array element or map value that may be `null`. (A nullable property is
     /// a [`Field::nullable`] instead.)
     Nullable(Box<TypeRef>),

@@ -39,6 +39,7 @@ impl<'a> Ctx<'a> {
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
                 self.mentions_deprecated(inner)
             }
+            TypeRef::Tuple(items) => items.iter().any(|t| self.mentions_deprecated(t)),
             _ => false,
         }
     }
@@ -88,8 +89,15 @@ pub fn ident(name: &str) -> Ident {
 pub fn ty(t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::String => quote!(String),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
+        TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Bool => quote!(bool),
         TypeRef::DateTime => quote!(rt::chrono::DateTime<rt::chrono::Utc>),
@@ -111,6 +119,10 @@ pub fn ty(t: &TypeRef) -> TokenStream {
         TypeRef::Nullable(inner) => {
             let inner = ty(inner);
             quote!(Option<#inner>)
+        }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(ty);
+            quote!((#(#items,)*))
         }
     }
 }

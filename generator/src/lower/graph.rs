@@ -8,8 +8,11 @@ use crate::ir::{Operation, ResponseShape, TypeDef, TypeKind, TypeRef};
 
 /// Names a type refers to without indirection (`Vec` and maps already allocate).
 fn direct_refs(ty: &TypeRef, out: &mut Vec<String>) {
-    if let TypeRef::Named(n) = ty {
-        out.push(n.clone());
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        // A tuple stores its positions inline.
+        TypeRef::Tuple(items) => items.iter().for_each(|t| direct_refs(t, out)),
+        _ => {}
     }
 }
 
@@ -20,6 +23,7 @@ fn all_refs(ty: &TypeRef, out: &mut Vec<String>) {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
             all_refs(inner, out)
         }
+        TypeRef::Tuple(items) => items.iter().for_each(|t| all_refs(t, out)),
         _ => {}
     }
 }
@@ -64,9 +68,11 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
         let name = def.name.clone();
         if let TypeKind::Struct(fields) = &mut def.kind {
             for f in fields {
-                if let TypeRef::Named(target) = &f.ty {
-                    f.boxed = reaches(&graph, target, &name, &mut BTreeSet::new());
-                }
+                let mut targets = Vec::new();
+                direct_refs(&f.ty, &mut targets);
+                f.boxed = targets
+                    .iter()
+                    .any(|target| reaches(&graph, target, &name, &mut BTreeSet::new()));
             }
         }
     }

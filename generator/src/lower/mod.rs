@@ -5,10 +5,12 @@
 //! (`serde_json::Value`, a skipped operation) that is never emitted, because a spec with errors
 //! produces no output.
 
+mod combine;
 mod envelope;
 mod graph;
 mod operation;
 mod refs;
+mod scalars;
 mod schema;
 mod security;
 
@@ -55,7 +57,7 @@ pub struct Lowered {
 
 /// Lowers a loaded document. On error, returns every diagnostic found, warnings included.
 pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics> {
-    let mut lowerer = Lowerer::new(&loaded.openapi, options);
+    let mut lowerer = Lowerer::new(&loaded.openapi, &loaded.raw, options);
     let api = lowerer.run();
     let mut diagnostics = lowerer.diags;
     diagnostics.map_pointers(|p| loaded.source_pointer(p));
@@ -73,6 +75,9 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
 /// The state of one lowering run.
 pub(crate) struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// The same document as JSON, for what openapiv3 does not keep (an empty `enum`, bounds
+    /// beyond the `i64` range).
+    raw: &'a serde_json::Value,
     options: &'a Options,
     diags: Diagnostics,
     types: Vec<TypeDef>,
@@ -82,9 +87,10 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, options: &'a Options) -> Self {
+    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value, options: &'a Options) -> Self {
         Self {
             doc,
+            raw,
             options,
             diags: Diagnostics::default(),
             types: Vec::new(),
@@ -146,6 +152,11 @@ impl<'a> Lowerer<'a> {
             let rust = self.components.get(name).cloned().unwrap_or_default();
             self.lower_component(name, &rust, schema.into());
         }
+    }
+
+    /// The node at `pointer` in the document as written.
+    fn raw_at(&self, pointer: &str) -> Option<&'a serde_json::Value> {
+        self.raw.pointer(pointer)
     }
 
     fn base_url(&mut self) -> Option<String> {

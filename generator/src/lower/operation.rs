@@ -217,7 +217,7 @@ impl<'a> Lowerer<'a> {
             for (i, p) in list.iter().enumerate() {
                 let p_at = child(&list_at, &i.to_string());
                 match refs::parameter(doc, p, &p_at) {
-                    Ok((param, _)) => {
+                    Ok((param, found_at)) => {
                         if in_this_list.contains(&key(param)) {
                             self.diags.push(
                                 Diagnostic::error(&p_at, format!("parameter `{}` is declared twice", param.parameter_data_ref().name))
@@ -227,7 +227,8 @@ impl<'a> Lowerer<'a> {
                         }
                         in_this_list.push(key(param));
                         resolved.retain(|(existing, _)| key(existing) != key(param));
-                        resolved.push((param, p_at));
+                        // Later diagnostics point where the parameter is defined.
+                        resolved.push((param, found_at));
                     }
                     Err(d) => self.diags.push(d),
                 }
@@ -338,8 +339,8 @@ impl<'a> Lowerer<'a> {
             if let Some(d) = &data.description {
                 docs.push(doc::sanitize(d));
             }
-            if let Ok((s, _)) = refs::schema(self.doc, schema.into(), &schema_at) {
-                for p in self.schema_docs(s).paragraphs {
+            if let Ok((s, found_at)) = refs::schema(self.doc, schema.into(), &schema_at) {
+                for p in self.schema_docs(s, &found_at).paragraphs {
                     docs.push(p);
                 }
             }

@@ -22,10 +22,12 @@ fn formats_decode_into_their_types() {
 fn string_formats_without_a_type_stay_strings() {
     let sample: Sample = round_trip(&SAMPLE.replace(
         "}",
-        r#","email":"not checked","site":"also not","custom":"x","secret":"p","blob":"AA==","file":"raw","weirdInt":300,"single":1.5,"double":2.5,"maybeAt":null,"days":["2026-01-01"]}"#,
+        r#","email":"not checked","site":"also not","custom":"x","secret":"p","blob":"AA==","file":"raw","weirdInt":255,"single":1.5,"double":2.5,"maybeAt":null,"days":["2026-01-01"]}"#,
     ));
     assert_eq!(sample.email.as_deref(), Some("not checked"));
-    assert_eq!(sample.weird_int, Some(300));
+    // `uint8` is a `u8`: the whole range decodes, and one past it is an error (below).
+    assert_eq!(sample.weird_int, Some(255));
+    assert_eq!(sample.single, Some(1.5_f32));
     assert_eq!(sample.maybe_at, Some(None));
     assert_eq!(sample.days.map(|d| d.len()), Some(1));
 }
@@ -51,6 +53,8 @@ fn out_of_range_and_malformed_values_are_rejected() {
         error.contains("input contains invalid characters") || error.contains("invalid"),
         "{error}"
     );
+    let error = decode_error::<Sample>(&SAMPLE.replace("}", r#","weirdInt":256}"#));
+    assert!(error.contains("invalid value: integer `256`"), "{error}");
     let error = decode_error::<Sample>(&SAMPLE.replace("67e55044", "zz"));
     assert!(
         error.contains("UUID") || error.contains("invalid"),
