@@ -24,9 +24,15 @@ pub use rt::{BuildError, Page, PageStream, Response, RetryPolicy};
 /// units (for example cents). New error types, error codes and enum values appear over time, and
 /// clients must not break on them.
 ///
-/// Build one with [`Client::builder`], or [`Client::from_env`] to read `COMMET_API_KEY` (and `COMMET_BASE_URL`, if set). Clones are cheap and share one connection pool.
+/// Build one with [`Client::builder`], or [`Client::from_env`] to read the credentials below (and `COMMET_BASE_URL`, if set) from the environment. Clones are cheap and share one connection pool.
 ///
 /// Every method returns a request that is sent when awaited: `.await` gives the data, `.send().await` the data with status, headers and request id. Before awaiting, a request can be given an idempotency key, a timeout or a retry budget of its own.
+///
+/// It authenticates with:
+///
+/// - an API key (`.api_key(..)` on the builder, or `COMMET_API_KEY`), sent as the `x-api-key` header
+///
+/// Credentials never appear in `Debug` output or errors.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: rt::Client,
@@ -55,14 +61,26 @@ impl Client {
         base_url: Self::DEFAULT_BASE_URL,
         api_version: Some(Self::API_VERSION),
         version_header: "Commet-Version",
-        api_key_header: "x-api-key",
+        schemes: &[
+            rt::Scheme {
+                name: "ApiKeyAuth",
+                kind: rt::SchemeKind::ApiKey {
+                    location: rt::ApiKeyLocation::Header,
+                    name: "x-api-key",
+                },
+            },
+        ],
+        security: &[&["ApiKeyAuth"]],
+        credentials_required: true,
         api_key_env: "COMMET_API_KEY",
+        bearer_token_env: "COMMET_BEARER_TOKEN",
+        basic_auth_env: ("COMMET_USERNAME", "COMMET_PASSWORD"),
         base_url_env: "COMMET_BASE_URL",
         idempotency_header: "Idempotency-Key",
         user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")),
     };
 
-    /// A builder. The API key falls back to `COMMET_API_KEY`, the base URL to `COMMET_BASE_URL` and then [`Client::DEFAULT_BASE_URL`].
+    /// A builder. Credentials fall back to `COMMET_API_KEY`, the base URL to `COMMET_BASE_URL` and then [`Client::DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         rt::ClientBuilder::new(Self::DEFAULTS)
     }

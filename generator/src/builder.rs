@@ -161,6 +161,14 @@ impl Builder {
         self
     }
 
+    /// Fails on an operation the client can't support instead of leaving it out with a
+    /// warning (the default, so one exotic endpoint doesn't cost a client for the rest).
+    /// Operations named in [`Builder::operations`] are never left out.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.options.strict = strict;
+        self
+    }
+
     /// The spec's name as diagnostics show it.
     pub fn display_name(&self) -> String {
         match &self.source {

@@ -36,6 +36,9 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The document is valid, but the client can't support this construct: an operation
+    /// with only such errors can be left out of the client instead of failing it.
+    pub unsupported: bool,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             pointer: pointer.into(),
             position: None,
             help: None,
+            unsupported: false,
         }
     }
 
@@ -56,6 +60,12 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Self::error(pointer, message)
         }
+    }
+
+    /// Marks the problem as a construct the client can't support (see [`Self::unsupported`]).
+    pub fn unsupported(mut self) -> Self {
+        self.unsupported = true;
+        self
     }
 
     /// Adds advice on how to fix the problem.
@@ -101,6 +111,13 @@ impl Diagnostics {
         self.items.push(diagnostic);
     }
 
+    /// True when every error is an unsupported construct (see [`Diagnostic::unsupported`]).
+    pub fn errors_are_unsupported(&self) -> bool {
+        self.items
+            .iter()
+            .all(|d| d.severity != Severity::Error || d.unsupported)
+    }
+
     /// True when at least one diagnostic is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
@@ -117,6 +134,11 @@ impl Diagnostics {
     /// Number of warnings.
     pub fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
+    }
+
+    /// Takes the diagnostics out, in the order they were found.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
     }
 
     /// All diagnostics, in the order they were found.

@@ -16,8 +16,11 @@ pub struct Api {
     pub description: Option<String>,
     /// `servers[0].url`.
     pub base_url: Option<String>,
-    /// How requests authenticate.
-    pub auth: Option<Auth>,
+    /// The security schemes operations use, in name order.
+    pub security_schemes: Vec<SecurityScheme>,
+    /// The document's security requirement: alternatives, each a set of scheme names that are
+    /// all sent. Empty when the document declares none.
+    pub security: Vec<Requirement>,
     /// Named types, in a deterministic order (component schemas by name, then inline types in
     /// the order they were found).
     pub types: Vec<TypeDef>,
@@ -25,15 +28,48 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
-/// Authentication the client adds to every request.
+/// One way to authenticate, as `components.securitySchemes` names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Auth {
-    /// An API key in a header.
-    ApiKeyHeader {
-        /// The header name, e.g. `x-api-key`.
-        header: String,
-    },
+pub struct SecurityScheme {
+    /// The scheme's name in the spec.
+    pub name: String,
+    /// What is sent.
+    pub kind: SchemeKind,
+    /// The scheme's description, sanitized.
+    pub description: Option<String>,
 }
+
+/// What a security scheme sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where it goes.
+        location: ApiKeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// `Authorization: Bearer <token>`: http `bearer`, and OAuth2 and OpenID Connect, whose
+    /// token the user obtains and supplies.
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+}
+
+/// Where an API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One security requirement: the names of the schemes that are all sent. An empty one means
+/// "no authentication".
+pub type Requirement = Vec<String>;
 
 /// Documentation of an item: already rustdoc-safe.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,6 +121,8 @@ pub enum TypeKind {
     Union(Union),
     /// A name for another type (a component that is a map, an array or a primitive).
     Alias(TypeRef),
+    /// The fields of a `multipart/form-data` request body, files among them.
+    Multipart(Vec<Part>),
 }
 
 /// One property of a struct.
@@ -106,6 +144,36 @@ pub struct Field {
     pub docs: Docs,
     /// `deprecated: true`.
     pub deprecated: bool,
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// Rust field name.
+    pub name: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    /// What the part holds.
+    pub kind: PartKind,
+    /// Must be sent.
+    pub required: bool,
+    /// The part's content type from the spec's `encoding`, when it names one.
+    pub content_type: Option<String>,
+    /// Docs.
+    pub docs: Docs,
+}
+
+/// What a multipart part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A file: bytes or a stream, with a file name and a content type.
+    File,
+    /// Several files under one name.
+    Files,
+    /// A scalar sent as its text.
+    Text(TypeRef),
+    /// An object or array sent as a JSON part.
+    Json(TypeRef),
 }
 
 /// One value of a string enum.
@@ -208,7 +276,7 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The operation takes an idempotency key: the runtime sends one and may retry.
     pub idempotent: bool,
-    /// The JSON request body.
+    /// The request body.
     pub body: Option<Body>,
     /// What a success returns.
     pub success: Success,
@@ -220,6 +288,9 @@ pub struct Operation {
     pub stream: Option<Stream>,
     /// Name of the optional-parameters struct, when the operation has optional parameters.
     pub params_type: Option<String>,
+    /// The operation's own security requirement, when it differs from the document's; an
+    /// empty list means the operation takes no authentication.
+    pub security: Option<Vec<Requirement>>,
 }
 
 /// The streaming companion of a paginated list operation.
@@ -238,6 +309,18 @@ pub enum Segment {
     Literal(String),
     /// A path parameter, by Rust name.
     Param(String),
+    /// A segment that mixes text and parameters (`{id}.pdf`, `v{version}`); each parameter is
+    /// encoded so that it stays inside this one segment.
+    Mixed(Vec<SegmentPart>),
+}
+
+/// A piece of a [`Segment::Mixed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentPart {
+    /// Literal text.
+    Text(String),
+    /// A path parameter, by Rust name.
+    Param(String),
 }
 
 /// Where a parameter goes.
@@ -249,6 +332,25 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter's value is written: the spec's `style` and `explode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form`: arrays repeat the key (`a=1&a=2`) when exploded, else join with commas
+    /// (`a=1,2`); objects spread their properties, or list `key,value` pairs.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// Arrays joined with spaces.
+    SpaceDelimited,
+    /// Arrays joined with `|`.
+    PipeDelimited,
+    /// Objects as `name[key]=value`.
+    DeepObject,
 }
 
 /// One parameter.
@@ -262,6 +364,8 @@ pub struct Param {
     pub location: ParamLocation,
     /// Type (an array for repeated query parameters).
     pub ty: TypeRef,
+    /// How a query parameter is serialized (`Form { explode: true }` elsewhere).
+    pub style: ParamStyle,
     /// Must be given.
     pub required: bool,
     /// Docs.
@@ -273,10 +377,39 @@ pub struct Param {
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Its type.
+    /// Its type: the serialized value for JSON and form bodies, the [`TypeKind::Multipart`]
+    /// type for multipart bodies, `String` for text; unused for binary bodies.
     pub ty: TypeRef,
     /// Must be sent.
     pub required: bool,
+    /// How it is encoded.
+    pub content: BodyContent,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyContent {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`, with the spec's per-property encodings.
+    Form(Vec<FormEncoding>),
+    /// `multipart/form-data`.
+    Multipart,
+    /// Raw bytes or a stream (`application/octet-stream`, images, PDFs…).
+    Binary,
+    /// Text.
+    Text,
+}
+
+/// How one property of a form body is written, from the spec's `encoding`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormEncoding {
+    /// The property's name on the wire.
+    pub property: String,
+    /// Its style.
+    pub style: ParamStyle,
 }
 
 /// What a successful response holds and how to find it.
@@ -286,6 +419,8 @@ pub struct Success {
     pub status: u16,
     /// The shape of the body.
     pub shape: ResponseShape,
+    /// The media type the spec declares for it, sent as `Accept` and checked on the answer.
+    pub media_type: Option<String>,
 }
 
 /// The shape of a success body.
@@ -293,6 +428,10 @@ pub struct Success {
 pub enum ResponseShape {
     /// No body.
     Empty,
+    /// Text (`text/plain`, `text/html`, `text/csv`…), as a `String`.
+    Text,
+    /// Binary content (a PDF, an image, `*/*`…), as bytes or a stream.
+    Bytes,
     /// The body is the value.
     Bare(TypeRef),
     /// `{"success": true, "data": T}`: the client returns `T`.
@@ -334,5 +473,36 @@ impl Api {
     /// The named type `name`, if there is one.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
+    }
+}
+
+/// True for types written as one piece of text in a path, header or cookie: strings,
+/// numbers, booleans, dates, uuids, enums, and untagged unions and aliases of those.
+/// `lookup` finds a named type; unions nested deeper than `depth` don't count (a union that
+/// contains itself is rejected elsewhere, and must not hang this check first).
+pub fn is_scalar<'t>(
+    ty: &TypeRef,
+    lookup: &dyn Fn(&str) -> Option<&'t TypeDef>,
+    depth: usize,
+) -> bool {
+    match ty {
+        TypeRef::Named(n) => match lookup(n).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(target)) => depth > 0 && is_scalar(target, lookup, depth - 1),
+            Some(TypeKind::Union(u)) => {
+                depth > 0
+                    && u.tag.is_none()
+                    && u.variants
+                        .iter()
+                        .all(|v| is_scalar(&v.ty, lookup, depth - 1))
+            }
+            _ => false,
+        },
+        TypeRef::Json
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_)
+        | TypeRef::Vec(_)
+        | TypeRef::Tuple(_) => false,
+        _ => true,
     }
 }

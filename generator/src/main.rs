@@ -88,6 +88,10 @@ struct Settings {
     /// The request header that pins the API version.
     #[arg(long, value_name = "NAME")]
     version_header: Option<String>,
+    /// Fail on an operation the client can't support, instead of leaving it out with a
+    /// warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 impl Settings {
@@ -110,7 +114,7 @@ impl Settings {
         if let Some(name) = self.version_header {
             builder = builder.version_header(name);
         }
-        builder
+        builder.strict(self.strict)
     }
 }
 

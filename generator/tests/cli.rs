@@ -55,6 +55,7 @@ fn a_failing_run_leaves_the_existing_output_untouched() {
     let out = run(&[
         "generate",
         "tests/diagnostics/many_errors.yaml",
+        "--strict",
         "-o",
         target.to_str().unwrap(),
     ]);
@@ -67,7 +68,7 @@ fn a_failing_run_leaves_the_existing_output_untouched() {
     );
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("--> tests/diagnostics/many_errors.yaml:19:15"),
+        stderr.contains("--> tests/diagnostics/many_errors.yaml:21:11"),
         "{stderr}"
     );
     assert!(stderr.contains("7 errors"), "{stderr}");

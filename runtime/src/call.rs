@@ -1,22 +1,28 @@
 //! One API call: the request description, and the send loop with retries.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::auth::{self, Requirement, TokenProvider};
+use crate::body::{FormField, Multipart, RequestBody, Upload, form_bytes};
 use crate::config::{Client, header_value};
 use crate::envelope::{
     Envelope, ErrorEnvelope, Response, decode_error, decode_failure, decode_success,
 };
 use crate::error::{Error, ErrorBody, TimeoutError, TransportError};
 use crate::idempotency::{may_retry, resolve_key};
+use crate::media::content_type_mismatch;
+use crate::param::{self, Style};
 use crate::path::build_url;
 use crate::retry::RetryPolicy;
 
@@ -32,9 +38,16 @@ pub struct Call<T, E> {
     client: Client,
     method: Method,
     url: Result<Url, String>,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(Cow<'static, str>, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<Result<Vec<u8>, String>>,
+    cookies: Vec<(&'static str, String)>,
+    body: Option<Result<RequestBody, String>>,
+    /// A parameter that could not be written; reported by `send`.
+    problem: Option<String>,
+    /// The operation's own security requirement; `None` uses the client's.
+    security: Option<&'static [Requirement]>,
+    /// The media type the spec declares for a success, sent as `Accept`.
+    accept: Option<&'static str>,
     idempotent: bool,
     idempotency_key: Option<String>,
     envelope: Envelope,
@@ -54,7 +67,11 @@ impl<T, E> Clone for Call<T, E> {
             url: self.url.clone(),
             query: self.query.clone(),
             headers: self.headers.clone(),
+            cookies: self.cookies.clone(),
             body: self.body.clone(),
+            problem: self.problem.clone(),
+            security: self.security,
+            accept: self.accept,
             idempotent: self.idempotent,
             idempotency_key: self.idempotency_key.clone(),
             envelope: self.envelope,
@@ -71,11 +88,13 @@ impl<T, E> fmt::Debug for Call<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Header values are left out: they are the caller's and may be sensitive.
         let header_names: Vec<&str> = self.headers.iter().map(|(n, _)| *n).collect();
+        let cookie_names: Vec<&str> = self.cookies.iter().map(|(n, _)| *n).collect();
         f.debug_struct("Call")
             .field("method", &self.method)
             .field("url", &self.url.as_ref().map(Url::as_str))
             .field("query", &self.query)
             .field("headers", &header_names)
+            .field("cookies", &cookie_names)
             .field("has_body", &self.body.is_some())
             .field("idempotent", &self.idempotent)
             .field("envelope", &self.envelope)
@@ -90,8 +109,12 @@ impl<T, E> fmt::Debug for Call<T, E> {
 struct Prepared {
     url: Url,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<RequestBody>,
     may_retry: bool,
+    /// Asked for the bearer token before each attempt.
+    token_provider: Option<std::sync::Arc<dyn TokenProvider>>,
+    /// A credential travels in the URL: errors must not show it.
+    secret_url: bool,
 }
 
 impl<T, E> Call<T, E> {
@@ -106,7 +129,11 @@ impl<T, E> Call<T, E> {
             url: build_url(&client.inner.base_url, segments),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
+            problem: None,
+            security: None,
+            accept: None,
             idempotent: false,
             idempotency_key: None,
             envelope: Envelope::Bare,
@@ -120,21 +147,61 @@ impl<T, E> Call<T, E> {
 
     /// Adds a query parameter; calling it again with the same name repeats the key.
     pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((name, value.into()));
+        self.query.push((Cow::Borrowed(name), value.into()));
+        self
+    }
+
+    /// Adds a query parameter of any type, written in `style` (arrays and objects; a scalar
+    /// is the same in every style). A value that can't be serialized makes `send` fail with
+    /// [`Error::InvalidRequest`].
+    pub fn query_styled<V: Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+        style: Style,
+    ) -> Self {
+        match param::to_value(name, value) {
+            Ok(v) => self
+                .query
+                .extend(param::pairs(Cow::Borrowed(name), &v, style)),
+            Err(e) => {
+                self.problem.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Adds a cookie; its value is percent-encoded where a cookie can't hold it.
+    pub fn cookie(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.cookies.push((name, value.into()));
+        self
+    }
+
+    /// The operation's own security requirement: alternatives, each a set of scheme names
+    /// that are all sent; `&[]` for an operation without authentication.
+    pub fn security(mut self, requirement: &'static [Requirement]) -> Self {
+        self.security = Some(requirement);
+        self
+    }
+
+    /// The media type of the success body (sent as `Accept`); a success in another type is
+    /// a [`Error::Decode`] that names both.
+    pub fn accept(mut self, media_type: &'static str) -> Self {
+        self.accept = Some(media_type);
         self
     }
 
     /// Replaces every value of query parameter `name` with `value` (used for cursors).
     pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
-        self.query.retain(|(n, _)| *n != name);
-        self.query.push((name, value));
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((Cow::Borrowed(name), value));
     }
 
     /// The first value of query parameter `name`, if set.
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
-            .find(|(n, _)| *n == name)
+            .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
@@ -151,8 +218,55 @@ impl<T, E> Call<T, E> {
     /// [`Error::InvalidRequest`].
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         self.body = Some(
-            serde_json::to_vec(body).map_err(|e| format!("could not serialize the body: {e}")),
+            serde_json::to_vec(body)
+                .map(|bytes| RequestBody::Bytes {
+                    bytes: bytes.into(),
+                    content_type: "application/json".to_owned(),
+                })
+                .map_err(|e| format!("could not serialize the body: {e}")),
         );
+        self
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded`, each property written as
+    /// `fields` says (the spec's `encoding`), nested objects in brackets otherwise.
+    pub fn form<B: Serialize + ?Sized>(mut self, body: &B, fields: &[FormField]) -> Self {
+        self.body = Some(form_bytes(body, fields).map(|bytes| RequestBody::Bytes {
+            bytes: bytes.into(),
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+        }));
+        self
+    }
+
+    /// Sends `body` as text of the given media type.
+    pub fn text(mut self, body: impl Into<String>, media_type: &'static str) -> Self {
+        self.body = Some(Ok(RequestBody::Bytes {
+            bytes: body.into().into(),
+            content_type: media_type.to_owned(),
+        }));
+        self
+    }
+
+    /// Sends bytes or a stream. `media_type` is the spec's; the upload's own content type
+    /// wins, and a wildcard (`image/*`) without one is sent as `application/octet-stream`.
+    pub fn upload(mut self, body: Upload, media_type: &'static str) -> Self {
+        let content_type = crate::body::upload_content_type(body.content_type, media_type);
+        self.body = Some(Ok(match body.content {
+            crate::body::Content::Bytes(bytes) => RequestBody::Bytes {
+                bytes,
+                content_type,
+            },
+            crate::body::Content::Stream(stream) => RequestBody::Stream {
+                stream: std::sync::Arc::new(std::sync::Mutex::new(Some(stream))),
+                content_type,
+            },
+        }));
+        self
+    }
+
+    /// Sends a `multipart/form-data` body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        self.body = Some(Ok(RequestBody::Multipart(form)));
         self
     }
 
@@ -202,35 +316,38 @@ impl<T, E> Call<T, E> {
 
     /// Validates the call and builds what every attempt sends.
     fn prepare(&self) -> Result<Prepared, String> {
+        if let Some(problem) = &self.problem {
+            return Err(problem.clone());
+        }
         let inner = &self.client.inner;
         let defaults = &inner.defaults;
+        let requirement = self.security.unwrap_or(defaults.security);
+        let credentials = auth::apply(defaults.schemes, requirement, &inner.credentials)?;
         let mut url = self.url.clone()?;
-        if !self.query.is_empty() {
+        if !self.query.is_empty() || credentials.in_url() {
             let mut pairs = url.query_pairs_mut();
             for (name, value) in &self.query {
                 pairs.append_pair(name, value);
             }
+            for (name, value) in &credentials.query {
+                pairs.append_pair(name, value);
+            }
         }
         let body = match &self.body {
-            Some(Ok(bytes)) => Some(bytes.clone()),
+            Some(Ok(body)) => Some(body.clone()),
             Some(Err(message)) => return Err(message.clone()),
             None => None,
         };
 
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let accept = self.accept.unwrap_or("application/json");
+        headers.insert(ACCEPT, header_value("accept", accept)?);
         headers.insert(USER_AGENT, header_value("user-agent", &inner.user_agent)?);
-        if let Some(key) = &inner.api_key {
-            headers.insert(header_name(defaults.api_key_header)?, key.value.clone());
-        }
         if let Some(version) = &inner.api_version {
             headers.insert(
                 header_name(defaults.version_header)?,
                 header_value(defaults.version_header, version)?,
             );
-        }
-        if body.is_some() {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
 
         let mut user_key = self.idempotency_key.clone();
@@ -242,6 +359,21 @@ impl<T, E> Call<T, E> {
             }
             headers.insert(header_name(name)?, header_value(name, value)?);
         }
+        // Credentials last: a header parameter can't replace them.
+        for (name, value) in &credentials.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let cookies: Vec<String> = self
+            .cookies
+            .iter()
+            .chain(&credentials.cookies)
+            .map(|(name, value)| format!("{name}={}", param::cookie_value(value)))
+            .collect();
+        if !cookies.is_empty() {
+            let mut value = header_value("cookie", &cookies.join("; "))?;
+            value.set_sensitive(!credentials.cookies.is_empty());
+            headers.insert(COOKIE, value);
+        }
 
         let key = resolve_key(&self.method, self.idempotent, user_key);
         if let Some(key) = &key {
@@ -250,11 +382,14 @@ impl<T, E> Call<T, E> {
                 header_value(defaults.idempotency_header, key)?,
             );
         }
+        let repeatable = body.as_ref().is_none_or(RequestBody::repeatable);
         Ok(Prepared {
             url,
             headers,
             body,
-            may_retry: may_retry(&self.method, key.is_some()),
+            may_retry: repeatable && may_retry(&self.method, key.is_some()),
+            secret_url: credentials.in_url(),
+            token_provider: credentials.provider,
         })
     }
 }
@@ -271,61 +406,23 @@ impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
     /// method, or an idempotency key) and the policy retries that failure; the wait is the
     /// server's `Retry-After` (capped) or a jittered exponential backoff.
     pub async fn send(self) -> Result<Response<T>, Error<E>> {
-        let prepared = self.prepare().map_err(Error::InvalidRequest)?;
-        let inner = &self.client.inner;
-        let policy = self.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
-        let max_retries = self.max_retries.unwrap_or(policy.max_retries);
-        let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut retry = 0;
-        loop {
-            let error = match self.attempt(&prepared, timeout).await {
-                Ok(response) => return Ok(response),
-                Err(error) => error,
-            };
-            if retry >= max_retries || !prepared.may_retry || !error.is_retryable_under(policy) {
-                return Err(error);
-            }
-            tokio::time::sleep(policy.delay(retry, error.headers())).await;
-            retry += 1;
-        }
+        self.with_retries(Self::attempt).await
     }
 
     /// One attempt: send, read the whole body (both under the timeout), decode.
     async fn attempt(&self, p: &Prepared, timeout: Duration) -> Result<Response<T>, Error<E>> {
-        let mut request = self
-            .client
-            .inner
-            .http
-            .request(self.method.clone(), p.url.clone())
-            .headers(p.headers.clone())
-            .timeout(timeout);
-        if let Some(body) = &p.body {
-            request = request.body(body.clone());
-        }
-        let transport = |e: reqwest::Error| {
-            if e.is_timeout() {
-                Error::Timeout(TimeoutError::new(timeout, e))
-            } else {
-                Error::Transport(TransportError::new(e))
-            }
-        };
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let request_id = headers
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = response.bytes().await.map_err(transport)?;
-        if !status.is_success() {
-            return Err(decode_error(
-                self.error_envelope,
-                status,
-                headers,
-                request_id,
-                &bytes,
-            ));
-        }
+        let head = self.respond(p, timeout).await?;
+        let bytes = head
+            .response
+            .bytes()
+            .await
+            .map_err(|e| reqwest_error(e, p.secret_url, timeout))?;
+        let Head {
+            status,
+            headers,
+            request_id,
+            ..
+        } = head;
         match decode_success(self.envelope, &bytes) {
             Ok(data) => Ok(Response {
                 status,
@@ -337,6 +434,184 @@ impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
                 failure, status, headers, request_id, &bytes,
             )))),
         }
+    }
+}
+
+/// A failure of `reqwest` as the error a caller sees: a timeout or a transport error, without
+/// the URL when a credential is in it (reqwest's errors print their URL).
+fn reqwest_error<E>(e: reqwest::Error, secret_url: bool, timeout: Duration) -> Error<E> {
+    let e = if secret_url { e.without_url() } else { e };
+    if e.is_timeout() {
+        Error::Timeout(TimeoutError::new(timeout, e))
+    } else {
+        Error::Transport(TransportError::new(e))
+    }
+}
+
+/// A 2xx response whose body is still to be read.
+struct Head {
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    response: reqwest::Response,
+    /// How a failure while reading the body is reported.
+    transport: fn(reqwest::Error) -> TransportError,
+}
+
+impl<T, E: ErrorBody> Call<T, E> {
+    /// Prepares the call, then runs `once` until it succeeds, the failure is not retried,
+    /// or the retry budget is spent.
+    async fn with_retries<R>(
+        &self,
+        once: impl AsyncFn(&Self, &Prepared, Duration) -> Result<R, Error<E>>,
+    ) -> Result<R, Error<E>> {
+        let prepared = self.prepare().map_err(Error::InvalidRequest)?;
+        let inner = &self.client.inner;
+        let policy = self.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
+        let max_retries = self.max_retries.unwrap_or(policy.max_retries);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let mut retry = 0;
+        loop {
+            let error = match once(self, &prepared, timeout).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            if retry >= max_retries || !prepared.may_retry || !error.is_retryable_under(policy) {
+                return Err(error);
+            }
+            tokio::time::sleep(policy.delay(retry, error.headers())).await;
+            retry += 1;
+        }
+    }
+
+    /// Sends one attempt and reads the head of the answer: a 2xx of the declared type comes
+    /// back unread; anything else is decoded into the error it is.
+    async fn respond(&self, p: &Prepared, timeout: Duration) -> Result<Head, Error<E>> {
+        let mut headers = p.headers.clone();
+        if let Some(provider) = &p.token_provider {
+            let token = provider
+                .token()
+                .await
+                .map_err(|e| Error::InvalidRequest(format!("the token provider failed: {e}")))?;
+            headers.insert(
+                AUTHORIZATION,
+                auth::bearer_header(&token).map_err(Error::InvalidRequest)?,
+            );
+        }
+        let mut request = self
+            .client
+            .inner
+            .http
+            .request(self.method.clone(), p.url.clone())
+            .headers(headers)
+            .timeout(timeout);
+        if let Some(body) = &p.body {
+            request = body.attach(request).map_err(Error::InvalidRequest)?;
+        }
+        // A query API key is part of the URL, which reqwest's errors print.
+        let transport: fn(reqwest::Error) -> TransportError = if p.secret_url {
+            |e| TransportError::new(e.without_url())
+        } else {
+            TransportError::new
+        };
+        let timed_out = |e: reqwest::Error| reqwest_error(e, p.secret_url, timeout);
+        let response = request.send().await.map_err(timed_out)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let request_id = headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if !status.is_success() {
+            let bytes = response.bytes().await.map_err(timed_out)?;
+            return Err(decode_error(
+                self.error_envelope,
+                status,
+                headers,
+                request_id,
+                &bytes,
+            ));
+        }
+        if let Some(mismatch) = content_type_mismatch(self.accept, &headers) {
+            let bytes = response.bytes().await.unwrap_or_default();
+            return Err(Error::Decode(Box::new(decode_failure(
+                mismatch, status, headers, request_id, &bytes,
+            ))));
+        }
+        Ok(Head {
+            status,
+            headers,
+            request_id,
+            response,
+            transport,
+        })
+    }
+}
+
+impl<E: ErrorBody> Call<Bytes, E> {
+    /// Sends the call (with retries, up to the answer's head) and returns the body unread,
+    /// to stream a large download without holding it in memory.
+    pub async fn download(self) -> Result<Download, Error<E>> {
+        self.with_retries(async |call: &Self, p: &Prepared, timeout| {
+            let head = call.respond(p, timeout).await?;
+            Ok(Download {
+                status: head.status,
+                headers: head.headers,
+                request_id: head.request_id,
+                response: head.response,
+                transport: head.transport,
+            })
+        })
+        .await
+    }
+}
+
+/// A successful answer whose body is read as it arrives; see [`Call::download`].
+pub struct Download {
+    status: reqwest::StatusCode,
+    headers: HeaderMap,
+    request_id: Option<String>,
+    response: reqwest::Response,
+    transport: fn(reqwest::Error) -> TransportError,
+}
+
+impl Download {
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `x-request-id` response header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The next chunk of the body, `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
+        self.response.chunk().await.map_err(self.transport)
+    }
+
+    /// The body as a stream of chunks.
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Bytes, TransportError>> {
+        use futures_util::StreamExt as _;
+        let transport = self.transport;
+        self.response
+            .bytes_stream()
+            .map(move |r| r.map_err(transport))
+    }
+}
+
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -422,7 +697,10 @@ mod tests {
         );
         assert_eq!(p.headers["x-api-key"], "ck_sandbox_secret");
         assert_eq!(p.headers["commet-version"], "2026-06-10");
-        assert_eq!(p.headers["content-type"], "application/json");
+        assert!(matches!(
+            &p.body,
+            Some(RequestBody::Bytes { content_type, .. }) if content_type == "application/json"
+        ));
         assert_eq!(p.headers["user-agent"], DEFAULTS.user_agent);
         let key = p.headers["idempotency-key"].to_str().unwrap();
         assert_eq!(uuid::Uuid::parse_str(key).unwrap().get_version_num(), 4);

@@ -7,6 +7,9 @@ use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use crate::auth::{
+    Credential, Credentials, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
+};
 use crate::retry::RetryPolicy;
 
 /// Per-API constants that generated code fills in from the OpenAPI document.
@@ -18,11 +21,19 @@ pub struct ClientDefaults {
     pub api_version: Option<&'static str>,
     /// The header that pins the API version, e.g. `Commet-Version`.
     pub version_header: &'static str,
-    /// The header that carries the API key, e.g. `x-api-key`; empty for an API without
-    /// authentication (then no key is required or sent).
-    pub api_key_header: &'static str,
-    /// The environment variable read when no key is given, e.g. `COMMET_API_KEY`.
+    /// The spec's security schemes that operations use.
+    pub schemes: &'static [Scheme],
+    /// The document's security requirement, used by calls without their own (empty: none).
+    pub security: &'static [Requirement],
+    /// Every operation needs credentials: building a client without any that satisfy
+    /// [`Self::security`] is an error, rather than a 401 on the first call.
+    pub credentials_required: bool,
+    /// The environment variable read when no API key is given, e.g. `COMMET_API_KEY`.
     pub api_key_env: &'static str,
+    /// The environment variable read when no bearer token is given, e.g. `COMMET_BEARER_TOKEN`.
+    pub bearer_token_env: &'static str,
+    /// The environment variables read for basic auth's user name and password.
+    pub basic_auth_env: (&'static str, &'static str),
     /// The environment variable read when no base URL is given, e.g. `COMMET_BASE_URL`.
     pub base_url_env: &'static str,
     /// The idempotency header, e.g. `Idempotency-Key`.
@@ -51,6 +62,9 @@ pub enum BuildError {
         /// The environment variable that was consulted.
         env: &'static str,
     },
+    /// The API needs credentials and none that it accepts were given; the message says
+    /// which setters and environment variables would do.
+    MissingCredentials(String),
     /// The base URL is not an absolute `http`/`https` URL.
     InvalidBaseUrl(String),
     /// A header name or value (API key, version, user agent) is not valid, e.g. contains CR/LF.
@@ -65,6 +79,7 @@ impl fmt::Display for BuildError {
             BuildError::MissingApiKey { env } => {
                 write!(f, "missing API key: call .api_key(..) or set {env}")
             }
+            BuildError::MissingCredentials(m) => write!(f, "missing credentials: {m}"),
             BuildError::InvalidBaseUrl(m) => write!(f, "invalid base URL: {m}"),
             BuildError::InvalidHeader(m) => write!(f, "invalid header: {m}"),
             BuildError::Http(e) => write!(f, "could not create the HTTP client: {e}"),
@@ -108,34 +123,10 @@ pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Strin
         .map_err(|_| format!("value of header `{name}` contains invalid characters"))
 }
 
-/// The API key, kept as a sensitive header value so it never shows in `Debug` output.
-#[derive(Clone)]
-pub(crate) struct ApiKey {
-    pub(crate) value: HeaderValue,
-    redacted: String,
-}
-
-impl ApiKey {
-    fn new(header: &str, key: &str) -> Result<Self, String> {
-        let mut value = header_value(header, key)?;
-        value.set_sensitive(true);
-        Ok(Self {
-            value,
-            redacted: redact_api_key(key),
-        })
-    }
-}
-
-impl fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.redacted)
-    }
-}
-
 /// Builds a generated client (`C`) or a bare [`Client`].
 pub struct ClientBuilder<C> {
     defaults: ClientDefaults,
-    api_key: Option<String>,
+    credentials: Credentials,
     base_url: Option<String>,
     api_version: Option<String>,
     connect_timeout: Duration,
@@ -151,7 +142,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key.as_deref().map(redact_api_key))
+            .field("credentials", &self.credentials)
             .field("api_version", &self.api_version)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
@@ -168,7 +159,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     pub fn new(defaults: ClientDefaults) -> Self {
         Self {
             defaults,
-            api_key: None,
+            credentials: Credentials::default(),
             base_url: None,
             api_version: None,
             connect_timeout: Duration::from_secs(10),
@@ -181,9 +172,41 @@ impl<C: ApiClient> ClientBuilder<C> {
         }
     }
 
-    /// The API key. Without it, the `api_key_env` environment variable is used.
+    /// The API key, sent by every API-key scheme of the spec (header, query or cookie).
+    /// Without it, the `api_key_env` environment variable is used.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
-        self.api_key = Some(key.into());
+        self.credentials.api_key = Some(Secret::new(key));
+        self
+    }
+
+    /// The bearer token of the spec's bearer, OAuth2 and OpenID Connect schemes (obtained by
+    /// you; the client runs no OAuth flow). Without it, `bearer_token_env` is used.
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.credentials.bearer = Some(Credential::Bearer(Secret::new(token)));
+        self
+    }
+
+    /// Asks `provider` for the bearer token before every attempt, for tokens that expire and
+    /// are refreshed (an OAuth2 access token, say).
+    pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.credentials.bearer = Some(Credential::BearerProvider(std::sync::Arc::new(provider)));
+        self
+    }
+
+    /// The user name and password of the spec's basic-auth schemes. Without them, the
+    /// `basic_auth_env` environment variables are used.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.credentials.basic = Some(Credential::Basic {
+            username: Secret::new(username),
+            password: Secret::new(password),
+        });
+        self
+    }
+
+    /// The credential of one scheme, by its name in the spec, for an API whose schemes of
+    /// one kind take different values (two API keys sent together, say).
+    pub fn credential(mut self, scheme: impl Into<String>, credential: Credential) -> Self {
+        self.credentials.by_scheme.insert(scheme.into(), credential);
         self
     }
 
@@ -241,17 +264,11 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// Validates the configuration and builds the client.
     pub fn build(self) -> Result<C, BuildError> {
         let d = self.defaults;
-        // An API without a security scheme has no key header: nothing to ask for or send.
-        let api_key = if d.api_key_header.is_empty() {
-            None
-        } else {
-            let key = self
-                .api_key
-                .or_else(|| env_nonempty(d.api_key_env))
-                .filter(|k| !k.is_empty())
-                .ok_or(BuildError::MissingApiKey { env: d.api_key_env })?;
-            Some(ApiKey::new(d.api_key_header, &key).map_err(BuildError::InvalidHeader)?)
-        };
+        let credentials = self.credentials_from_env();
+        if d.credentials_required && !credentials.satisfies(d.schemes, d.security) {
+            return Err(missing_credentials(&d));
+        }
+        credentials.validate().map_err(BuildError::InvalidHeader)?;
 
         let base_url = self
             .base_url
@@ -264,7 +281,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             .or_else(|| d.api_version.map(str::to_owned));
         let user_agent = self.user_agent.unwrap_or_else(|| d.user_agent.to_owned());
         // Validate every fixed header now, so a bad configuration fails at build time.
-        let fixed = [d.api_key_header, d.version_header, d.idempotency_header];
+        let fixed = [d.version_header, d.idempotency_header];
         for name in fixed.into_iter().filter(|n| !n.is_empty()) {
             reqwest::header::HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| BuildError::InvalidHeader(format!("invalid header name `{name}`")))?;
@@ -291,7 +308,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
-                api_key,
+                credentials,
                 api_version,
                 user_agent,
                 timeout: self.timeout,
@@ -300,6 +317,68 @@ impl<C: ApiClient> ClientBuilder<C> {
             }),
         }))
     }
+}
+
+impl<C> ClientBuilder<C> {
+    /// The configured credentials, completed from the environment for the kinds of scheme
+    /// the API uses (and only those: other variables are none of its business).
+    fn credentials_from_env(&self) -> Credentials {
+        let d = &self.defaults;
+        let mut c = self.credentials.clone();
+        // An empty key is no key: it would be a 401 on every call.
+        c.api_key = c.api_key.filter(|k| !k.expose().is_empty());
+        if matches!(&c.bearer, Some(Credential::Bearer(t)) if t.expose().is_empty()) {
+            c.bearer = None;
+        }
+        let uses = |pred: fn(&SchemeKind) -> bool| d.schemes.iter().any(|s| pred(&s.kind));
+        if c.api_key.is_none() && uses(|k| matches!(k, SchemeKind::ApiKey { .. })) {
+            c.api_key = env_nonempty(d.api_key_env).map(Secret::new);
+        }
+        if c.bearer.is_none() && uses(|k| matches!(k, SchemeKind::Bearer)) {
+            c.bearer = env_nonempty(d.bearer_token_env).map(|t| Credential::Bearer(Secret::new(t)));
+        }
+        if c.basic.is_none()
+            && uses(|k| matches!(k, SchemeKind::Basic))
+            && let Some(user) = env_nonempty(d.basic_auth_env.0)
+        {
+            c.basic = Some(Credential::Basic {
+                username: Secret::new(user),
+                password: Secret::new(env_nonempty(d.basic_auth_env.1).unwrap_or_default()),
+            });
+        }
+        c
+    }
+}
+
+/// The build error for an API that needs credentials: the setters and variables that would
+/// satisfy it. An API that takes only an API key keeps the plain [`BuildError::MissingApiKey`].
+fn missing_credentials(d: &ClientDefaults) -> BuildError {
+    let kinds: Vec<SchemeKind> = d
+        .security
+        .iter()
+        .flat_map(|alt| alt.iter())
+        .filter_map(|name| d.schemes.iter().find(|s| s.name == *name).map(|s| s.kind))
+        .collect();
+    if kinds.iter().all(|k| matches!(k, SchemeKind::ApiKey { .. })) {
+        return BuildError::MissingApiKey { env: d.api_key_env };
+    }
+    let mut ways = Vec::new();
+    if kinds.iter().any(|k| matches!(k, SchemeKind::ApiKey { .. })) {
+        ways.push(format!("call .api_key(..) or set {}", d.api_key_env));
+    }
+    if kinds.iter().any(|k| matches!(k, SchemeKind::Bearer)) {
+        ways.push(format!(
+            "call .bearer_token(..) or .token_provider(..), or set {}",
+            d.bearer_token_env
+        ));
+    }
+    if kinds.iter().any(|k| matches!(k, SchemeKind::Basic)) {
+        ways.push(format!(
+            "call .basic_auth(..) or set {} and {}",
+            d.basic_auth_env.0, d.basic_auth_env.1
+        ));
+    }
+    BuildError::MissingCredentials(ways.join("; or "))
 }
 
 fn env_nonempty(name: &str) -> Option<String> {
@@ -338,7 +417,7 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) api_key: Option<ApiKey>,
+    pub(crate) credentials: Credentials,
     pub(crate) api_version: Option<String>,
     pub(crate) user_agent: String,
     pub(crate) timeout: Duration,
@@ -393,7 +472,7 @@ impl Client {
         let mut inner = ClientInner {
             http: i.http.clone(),
             base_url: i.base_url.clone(),
-            api_key: i.api_key.clone(),
+            credentials: i.credentials.clone(),
             api_version: i.api_version.clone(),
             user_agent: i.user_agent.clone(),
             timeout: i.timeout,
@@ -412,7 +491,7 @@ impl fmt::Debug for Client {
         let i = &self.inner;
         f.debug_struct("Client")
             .field("base_url", &i.base_url)
-            .field("api_key", &i.api_key)
+            .field("credentials", &i.credentials)
             .field("api_version", &i.api_version)
             .field("user_agent", &i.user_agent)
             .field("timeout", &i.timeout)
@@ -429,8 +508,15 @@ pub(crate) mod tests {
         base_url: "https://commet.test/api/v1",
         api_version: Some("2026-06-10"),
         version_header: "Commet-Version",
-        api_key_header: "x-api-key",
+        schemes: &[crate::Scheme::api_key_header("ApiKeyAuth", "x-api-key")],
+        security: &[&["ApiKeyAuth"]],
+        credentials_required: true,
         api_key_env: "COMMET_RUNTIME_TEST_UNSET_API_KEY",
+        bearer_token_env: "COMMET_RUNTIME_TEST_UNSET_BEARER_TOKEN",
+        basic_auth_env: (
+            "COMMET_RUNTIME_TEST_UNSET_USERNAME",
+            "COMMET_RUNTIME_TEST_UNSET_PASSWORD",
+        ),
         base_url_env: "COMMET_RUNTIME_TEST_UNSET_BASE_URL",
         idempotency_header: "Idempotency-Key",
         user_agent: "commet-rust/0.0.0-test",
@@ -463,13 +549,14 @@ pub(crate) mod tests {
                 "{shown}"
             );
         }
-        assert!(
-            client
-                .inner
-                .api_key
-                .as_ref()
-                .is_some_and(|k| k.value.is_sensitive())
-        );
+        // The header it is sent in is marked sensitive (HTTP/2 never indexes it).
+        let applied = crate::auth::apply(
+            DEFAULTS.schemes,
+            DEFAULTS.security,
+            &client.inner.credentials,
+        )
+        .unwrap();
+        assert!(applied.headers["x-api-key"].is_sensitive());
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub enum Envelope {
     List,
     /// `T` is `()`; the body, if any, is ignored.
     Empty,
+    /// `T` is a `String`: the body as UTF-8 text.
+    Text,
+    /// `T` is [`bytes::Bytes`]: the body as it came.
+    Bytes,
 }
 
 /// How to find the error type `E` in a non-2xx body.
@@ -120,6 +124,27 @@ pub(crate) fn decode_success<T: DeserializeOwned>(
         Envelope::Bare if blank => from_json(b"null"),
         Envelope::Bare | Envelope::List => from_json(bytes),
         Envelope::Data => from_json::<DataEnvelope<T>>(bytes).map(|d| d.data),
+        // Through serde's own value deserializers, so `T` stays any `DeserializeOwned`.
+        Envelope::Text => {
+            let text = std::str::from_utf8(bytes).map_err(|e| Failure {
+                path: ".".to_owned(),
+                message: format!("the body is not UTF-8 text: {e}"),
+            })?;
+            T::deserialize(serde::de::value::StrDeserializer::<serde_json::Error>::new(
+                text,
+            ))
+            .map_err(|e| Failure {
+                path: ".".to_owned(),
+                message: e.to_string(),
+            })
+        }
+        Envelope::Bytes => {
+            T::deserialize(serde::de::value::BytesDeserializer::<serde_json::Error>::new(bytes))
+                .map_err(|e| Failure {
+                    path: ".".to_owned(),
+                    message: e.to_string(),
+                })
+        }
     }
 }
 

@@ -18,15 +18,21 @@
 //!   anything is sent, and the API key never appears in `Debug` output or error messages.
 //!
 //! ```no_run
-//! use commet_runtime::{Call, Client, ClientDefaults, Envelope, ErrorEnvelope, Page, PageStream};
+//! use commet_runtime::{
+//!     Call, Client, ClientDefaults, Envelope, ErrorEnvelope, Page, PageStream, Scheme,
+//! };
 //! use commet_runtime::reqwest::Method;
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! const DEFAULTS: ClientDefaults = ClientDefaults {
 //!     base_url: "https://commet.co/api/v1",
 //!     api_version: Some("2026-06-10"),
 //!     version_header: "Commet-Version",
-//!     api_key_header: "x-api-key",
+//!     schemes: &[Scheme::api_key_header("ApiKeyAuth", "x-api-key")],
+//!     security: &[&["ApiKeyAuth"]],
+//!     credentials_required: true,
 //!     api_key_env: "COMMET_API_KEY",
+//!     bearer_token_env: "COMMET_BEARER_TOKEN",
+//!     basic_auth_env: ("COMMET_USERNAME", "COMMET_PASSWORD"),
 //!     base_url_env: "COMMET_BASE_URL",
 //!     idempotency_header: "Idempotency-Key",
 //!     user_agent: "commet-rust/0.1.0",
@@ -57,18 +63,27 @@ pub use serde;
 pub use serde_json;
 pub use uuid;
 
+mod auth;
+mod body;
 mod call;
 mod config;
 mod envelope;
 mod error;
 mod idempotency;
+mod media;
 pub mod nullable;
 mod open_enum;
 mod page;
+mod param;
 mod path;
 mod retry;
 
-pub use call::{Call, REQUEST_ID_HEADER};
+pub use auth::{
+    ApiKeyLocation, BoxError, Credential, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
+};
+pub use body::{FilePart, FormField, Multipart, Upload};
+pub use bytes::{self, Bytes};
+pub use call::{Call, Download, REQUEST_ID_HEADER};
 pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, redact_api_key};
 pub use envelope::{Envelope, ErrorEnvelope, Response};
 pub use error::{
@@ -77,5 +92,6 @@ pub use error::{
 };
 pub use idempotency::new_idempotency_key;
 pub use page::{Page, PageStream};
+pub use param::{Style, simple_text};
 pub use path::{check_segment, encode_segment};
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};

@@ -118,8 +118,18 @@ pub const RAW_DEFAULTS: commet_runtime::ClientDefaults = commet_runtime::ClientD
     base_url: commet::Client::DEFAULT_BASE_URL,
     api_version: Some(commet::Client::API_VERSION),
     version_header: "Commet-Version",
-    api_key_header: "x-api-key",
+    schemes: &[commet_runtime::Scheme::api_key_header(
+        "ApiKeyAuth",
+        "x-api-key",
+    )],
+    security: &[&["ApiKeyAuth"]],
+    credentials_required: true,
     api_key_env: "COMMET_TESTS_UNUSED_API_KEY",
+    bearer_token_env: "COMMET_TESTS_UNUSED_BEARER_TOKEN",
+    basic_auth_env: (
+        "COMMET_TESTS_UNUSED_USERNAME",
+        "COMMET_TESTS_UNUSED_PASSWORD",
+    ),
     base_url_env: "COMMET_TESTS_UNUSED_BASE_URL",
     idempotency_header: "Idempotency-Key",
     user_agent: "commet-tests/0",
@@ -128,9 +138,14 @@ pub const RAW_DEFAULTS: commet_runtime::ClientDefaults = commet_runtime::ClientD
 /// A bare runtime client for `fake` (with [`fast_policy`]); without `api_key` it sends no key
 /// header at all.
 pub fn raw_client(fake: &FakeCommet, api_key: Option<&str>) -> commet_runtime::Client {
-    let defaults = commet_runtime::ClientDefaults {
-        api_key_header: if api_key.is_some() { "x-api-key" } else { "" },
-        ..RAW_DEFAULTS
+    let defaults = match api_key {
+        Some(_) => RAW_DEFAULTS,
+        None => commet_runtime::ClientDefaults {
+            schemes: &[],
+            security: &[],
+            credentials_required: false,
+            ..RAW_DEFAULTS
+        },
     };
     let mut builder = commet_runtime::Client::builder(defaults)
         .base_url(fake.base_url())

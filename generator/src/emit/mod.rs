@@ -4,7 +4,11 @@
 //! Rust) and printed by prettyplease, so the output is formatted the same way on every machine
 //! without calling rustfmt. Nothing here iterates a hash map: order comes from the IR.
 
+mod body;
 mod client;
+mod method;
+mod security;
+mod size;
 mod tokens;
 mod types;
 

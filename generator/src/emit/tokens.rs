@@ -53,6 +53,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// True for types written as one piece of text (see [`crate::ir::is_scalar`]).
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        let lookup = |n: &str| self.api.type_def(n);
+        crate::ir::is_scalar(ty, &lookup, self.api.types.len())
+    }
+
     /// True when `ty` is a named string enum.
     pub fn is_enum(&self, ty: &TypeRef) -> bool {
         match ty {

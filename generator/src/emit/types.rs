@@ -13,6 +13,7 @@ pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
         TypeKind::Enum(variants) => open_enum(ctx, def, variants),
         TypeKind::Union(u) => union(ctx, def, u),
         TypeKind::Alias(target) => alias(ctx, def, target),
+        TypeKind::Multipart(parts) => super::body::multipart_type(def, parts),
     }
 }
 
@@ -242,10 +243,18 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
         .map(|v| format_ident!("{}", v.name))
         .collect();
     let wires: Vec<&String> = variants.iter().map(|v| &v.wire_value).collect();
-    let variant_docs = variants.iter().map(|v| match v.wire_value.as_str() {
-        // An empty code span renders as two stray backticks.
-        "" => " The empty string.".to_owned(),
-        value => format!(" `{}`", value.replace('`', "'")),
+    let variant_docs = variants.iter().map(|v| {
+        let value = match v.wire_value.as_str() {
+            // An empty code span renders as two stray backticks.
+            "" => "The empty string.".to_owned(),
+            value => format!("`{}`", value.replace('`', "'")),
+        };
+        let mut docs = crate::ir::Docs::default();
+        docs.push(value);
+        for p in &v.docs.paragraphs {
+            docs.push(p.clone());
+        }
+        tokens::docs(&docs)
     });
     let unknown_doc = " A value this version of the client does not know; the raw value is kept.";
     let unknown_doc2 = " Compare with [`Self::as_str`] rather than matching on this variant: a value \
@@ -259,7 +268,7 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(
-                #[doc = #variant_docs]
+                #variant_docs
                 #idents,
             )*
             #[doc = #unknown_doc]
@@ -303,9 +312,12 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let allow = ctx.allow_deprecated(
         def.deprecated || u.variants.iter().any(|v| ctx.mentions_deprecated(&v.ty)),
     );
-    let variants = u.variants.iter().map(|v| {
+    let boxed = super::size::boxed_variants(ctx, u);
+    let variants = u.variants.iter().zip(&boxed).map(|(v, boxed)| {
         let vname = format_ident!("{}", v.name);
         let vty = tokens::ty(&v.ty);
+        // A large alternative is stored behind a `Box`, so the union stays small.
+        let vty = if *boxed { quote!(Box<#vty>) } else { vty };
         let doc = match &v.ty {
             TypeRef::Named(n) => format!(" A [`{n}`]."),
             _ => " The value of this alternative.".to_owned(),
@@ -327,6 +339,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             "the value matches none of `{}`'s alternatives ({alternatives})",
             def.name
         );
+        let display = scalar_display(ctx, def, u);
         return quote! {
             #docs
             #deprecated
@@ -336,6 +349,8 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             pub enum #name {
                 #(#variants)*
             }
+
+            #display
         };
     };
     let expected = u
@@ -348,11 +363,16 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let arms = u
         .variants
         .iter()
-        .filter(|v| !v.tag_values.is_empty())
-        .map(|v| {
+        .zip(&boxed)
+        .filter(|(v, _)| !v.tag_values.is_empty())
+        .map(|(v, boxed)| {
             let vname = format_ident!("{}", v.name);
             let values = &v.tag_values;
-            quote!(#(#values)|* => rt::serde_json::from_value(value).map(Self::#vname))
+            if *boxed {
+                quote!(#(#values)|* => rt::serde_json::from_value(value).map(|v| Self::#vname(Box::new(v))))
+            } else {
+                quote!(#(#values)|* => rt::serde_json::from_value(value).map(Self::#vname))
+            }
         });
     quote! {
         #docs
@@ -386,6 +406,33 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
                     ))),
                 }
                 .map_err(D::Error::custom)
+            }
+        }
+    }
+}
+
+/// An untagged union of scalars (nexus's `NameOrId`: a name or a uuid) can be a path or
+/// query parameter: `Display` writes the chosen alternative's text.
+fn scalar_display(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
+    if !ctx.is_scalar(&TypeRef::Named(def.name.clone())) {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}", def.name);
+    let arms = u.variants.iter().map(|v| {
+        let vname = format_ident!("{}", v.name);
+        match &v.ty {
+            TypeRef::DateTime => quote! {
+                Self::#vname(value) => f.write_str(&value.to_rfc3339_opts(rt::chrono::SecondsFormat::AutoSi, true))
+            },
+            _ => quote!(Self::#vname(value) => ::std::fmt::Display::fmt(value, f)),
+        }
+    });
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms,)*
+                }
             }
         }
     }

@@ -430,7 +430,8 @@ impl<'a> Lowerer<'a> {
                             )
                             .with_help(
                                 "move the alternative into `components.schemas` and `$ref` it",
-                            ),
+                            )
+                            .unsupported(),
                         );
                     }
                 }

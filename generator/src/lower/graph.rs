@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Operation, ResponseShape, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Operation, PartKind, ResponseShape, TypeDef, TypeKind, TypeRef};
 
 /// Names a type refers to without indirection (`Vec` and maps already allocate).
 fn direct_refs(ty: &TypeRef, out: &mut Vec<String>) {
@@ -34,6 +34,10 @@ fn edges(def: &TypeDef, follow: fn(&TypeRef, &mut Vec<String>)) -> Vec<String> {
         TypeKind::Struct(fields) => fields.iter().for_each(|f| follow(&f.ty, &mut out)),
         TypeKind::Union(u) => u.variants.iter().for_each(|v| follow(&v.ty, &mut out)),
         TypeKind::Alias(ty) => follow(ty, &mut out),
+        TypeKind::Multipart(parts) => parts.iter().for_each(|p| match &p.kind {
+            PartKind::Text(ty) | PartKind::Json(ty) => follow(ty, &mut out),
+            PartKind::File | PartKind::Files => {}
+        }),
         TypeKind::Enum(_) => {}
     }
     out
@@ -172,13 +176,22 @@ fn operation_roots(operations: &[Operation], requests_only: bool) -> Vec<String>
             ResponseShape::Bare(t) | ResponseShape::Data(t) | ResponseShape::List(t) => {
                 all_refs(t, &mut roots)
             }
-            ResponseShape::Empty => {}
+            ResponseShape::Empty | ResponseShape::Text | ResponseShape::Bytes => {}
         }
         if let Some(e) = &op.error {
             all_refs(&e.ty, &mut roots);
         }
     }
     roots
+}
+
+/// The types each operation uses, directly or through other types.
+pub fn used_by_each(types: &[TypeDef], operations: &[Operation]) -> Vec<BTreeSet<String>> {
+    let graph = full_graph(types);
+    operations
+        .iter()
+        .map(|op| closure(&graph, operation_roots(std::slice::from_ref(op), false)))
+        .collect()
 }
 
 /// Keeps the types that the operations use, directly or through other types, in their

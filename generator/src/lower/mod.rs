@@ -6,10 +6,14 @@
 //! produces no output.
 
 mod combine;
+mod content;
 mod envelope;
 mod graph;
 mod operation;
+mod params;
+mod path;
 mod refs;
+mod responses;
 mod scalars;
 mod schema;
 mod security;
@@ -18,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::OpenAPI;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::doc;
 use crate::ident::{self, Scope};
 use crate::ir::{Api, Docs, TypeDef};
@@ -34,6 +38,9 @@ pub struct Options {
     pub version_header: String,
     /// Only these operationIds, when set.
     pub operations: Option<BTreeSet<String>>,
+    /// Fail on an operation the client can't support, instead of leaving it out with a
+    /// warning. Operations asked for by name are never left out.
+    pub strict: bool,
 }
 
 impl Default for Options {
@@ -42,6 +49,7 @@ impl Default for Options {
             idempotency_header: "Idempotency-Key".to_owned(),
             version_header: "Commet-Version".to_owned(),
             operations: None,
+            strict: false,
         }
     }
 }
@@ -84,6 +92,8 @@ pub(crate) struct Lowerer<'a> {
     type_scope: Scope,
     /// Component schema name → Rust type name.
     components: BTreeMap<String, String>,
+    /// Security schemes named by requirements: `None` for one the client can't send.
+    schemes: BTreeMap<String, Option<crate::ir::SecurityScheme>>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -96,23 +106,43 @@ impl<'a> Lowerer<'a> {
             types: Vec::new(),
             type_scope: Scope::with_reserved(["Client", "ClientBuilder", "Error"]),
             components: BTreeMap::new(),
+            schemes: BTreeMap::new(),
         }
     }
 
     fn run(&mut self) -> Api {
         let doc = self.doc;
         self.name_components();
-        self.lower_components();
-        let auth = self.auth();
-        let operations = self.operations();
+        let component_diags = self.lower_components();
+        let security = self.document_security();
+        let operations = self.keep_operations(&component_diags);
         self.check_filter(&operations);
-        graph::box_recursive_fields(&mut self.types);
-        self.diags.extend(graph::alias_cycles(&self.types));
-        self.diags.extend(graph::union_cycles(&self.types));
         let mut types = graph::reachable(std::mem::take(&mut self.types), &operations);
+        // A schema nothing kept uses is not part of the client: its problems are warnings.
+        let kept: BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
+        for (name, diags) in component_diags {
+            if kept.contains(name.as_str()) {
+                self.diags.extend(diags.into_vec());
+            } else {
+                self.diags.extend(diags.into_vec().into_iter().map(|mut d| {
+                    if d.severity == Severity::Error {
+                        d.severity = Severity::Warning;
+                        d.message = format!("in the unused schema `{name}`: {}", d.message);
+                    }
+                    d
+                }));
+            }
+        }
+        graph::box_recursive_fields(&mut types);
+        self.diags.extend(graph::alias_cycles(&types));
+        self.diags.extend(graph::union_cycles(&types));
         graph::mark_request_types(&mut types, &operations);
 
         let mut description = Docs::default();
+        // 3.1's `info.summary`, which openapiv3 does not read.
+        if let Some(summary) = self.raw_at("/info/summary").and_then(|v| v.as_str()) {
+            description.push(doc::sanitize(summary));
+        }
         if let Some(d) = &doc.info.description {
             description.push(doc::sanitize(d));
         }
@@ -121,10 +151,58 @@ impl<'a> Lowerer<'a> {
             version: doc.info.version.clone(),
             description: (!description.is_empty()).then(|| description.paragraphs.join("\n\n")),
             base_url: self.base_url(),
-            auth,
+            security_schemes: self.used_schemes(),
+            security,
             types,
             operations,
         }
+    }
+
+    /// The operations that go into the client. Unless the run is strict or asks for
+    /// operations by name, one that the client can't support (its own parts, or a schema it
+    /// uses) is left out with warnings, so one exotic endpoint doesn't cost the other 299.
+    fn keep_operations(
+        &mut self,
+        component_diags: &BTreeMap<String, Diagnostics>,
+    ) -> Vec<crate::ir::Operation> {
+        let may_leave_out = !self.options.strict && self.options.operations.is_none();
+        let mut kept = Vec::new();
+        for lowered in self.operations() {
+            let failed = lowered.diagnostics.has_errors() || lowered.operation.is_none();
+            if failed && may_leave_out && lowered.diagnostics.errors_are_unsupported() {
+                self.diags.extend(operation::left_out(
+                    &lowered.id,
+                    &lowered.pointer,
+                    lowered.diagnostics,
+                ));
+                continue;
+            }
+            self.diags.extend(lowered.diagnostics.into_vec());
+            kept.extend(lowered.operation);
+        }
+        let broken: BTreeSet<&str> = component_diags
+            .iter()
+            .filter(|(_, d)| d.has_errors() && d.errors_are_unsupported())
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if !may_leave_out || broken.is_empty() {
+            return kept;
+        }
+        let used = graph::used_by_each(&self.types, &kept);
+        let mut out = Vec::new();
+        for (op, uses) in kept.into_iter().zip(used) {
+            match uses.iter().find(|t| broken.contains(t.as_str())) {
+                Some(schema) => self.diags.push(
+                    Diagnostic::warning(
+                        operation::pointer_of(&op),
+                        format!("operation `{}` is left out of the client: it uses the schema `{schema}`, which the client can't support", op.id),
+                    )
+                    .with_help("the schema's own diagnostics say why; use `--strict` to fail instead"),
+                ),
+                None => out.push(op),
+            }
+        }
+        out
     }
 
     /// Names every component schema up front, in sorted order, so references resolve to the
@@ -141,17 +219,26 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn lower_components(&mut self) {
+    /// Lowers every component schema, keeping each one's diagnostics apart (by Rust name):
+    /// whether they matter depends on whether the client uses the schema.
+    fn lower_components(&mut self) -> BTreeMap<String, Diagnostics> {
+        let mut out = BTreeMap::new();
         let Some(components) = &self.doc.components else {
-            return;
+            return out;
         };
         let mut names: Vec<(&String, &openapiv3::ReferenceOr<openapiv3::Schema>)> =
             components.schemas.iter().collect();
         names.sort_by(|a, b| a.0.cmp(b.0));
         for (name, schema) in names {
             let rust = self.components.get(name).cloned().unwrap_or_default();
+            let outer = std::mem::take(&mut self.diags);
             self.lower_component(name, &rust, schema.into());
+            let own = std::mem::replace(&mut self.diags, outer);
+            if !own.is_empty() {
+                out.insert(rust, own);
+            }
         }
+        out
     }
 
     /// The node at `pointer` in the document as written.

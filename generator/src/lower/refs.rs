@@ -41,7 +41,8 @@ pub fn component_name(reference: &str, kind: &str, at: &str) -> Result<String, D
             at,
             format!("external reference `{reference}` is not supported"),
         )
-        .with_help("inline the referenced document into this one; only `#/components/...` references are resolved"));
+        .with_help("inline the referenced document into this one; only `#/components/...` references are resolved")
+        .unsupported());
     };
     let prefix = format!("/components/{kind}/");
     match local.strip_prefix(&prefix) {
