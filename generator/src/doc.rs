@@ -9,10 +9,16 @@
 pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
+    // Prose is escaped a paragraph at a time: a link or a code span may span lines.
+    let mut prose: Vec<String> = Vec::new();
     let mut in_fence = false;
+    // The indentation that continues the current list item's text.
+    let mut list_indent: Option<usize> = None;
     for line in dedent(&text).lines() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            flush(&mut prose, &mut out);
+            list_indent = None;
             // Any fence opens a `text` block: spec examples are JSON or shell, not Rust.
             out.push(if in_fence { "```" } else { "```text" }.to_owned());
             in_fence = !in_fence;
@@ -20,11 +26,28 @@ pub fn sanitize(text: &str) -> String {
         }
         if in_fence {
             out.push(line.to_owned());
+            continue;
+        }
+        // Indentation would start a code block (a doctest), so prose lines lose it; the
+        // continuation of a list item gets the item's own indentation, which keeps it in the
+        // item (clippy's `doc_lazy_continuation`) and is never deep enough for code.
+        if trimmed.is_empty() {
+            list_indent = None;
+            prose.push(String::new());
+        } else if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(width);
+            prose.push(trimmed.to_owned());
+        } else if trimmed.starts_with(['#', '|', '>']) {
+            // A heading, table or quote starts a block of its own: the list item ends.
+            list_indent = None;
+            prose.push(trimmed.to_owned());
+        } else if let Some(width) = list_indent {
+            prose.push(format!("{}{trimmed}", " ".repeat(width)));
         } else {
-            // Indentation would start a code block (a doctest), so prose lines lose it.
-            out.push(escape_line(trimmed));
+            prose.push(trimmed.to_owned());
         }
     }
+    flush(&mut prose, &mut out);
     if in_fence {
         out.push("```".to_owned());
     }
@@ -36,6 +59,35 @@ pub fn sanitize(text: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
+}
+
+/// Escapes the prose lines gathered so far and moves them to `out`.
+fn flush(prose: &mut Vec<String>, out: &mut Vec<String>) {
+    if prose.is_empty() {
+        return;
+    }
+    let escaped = escape_block(&prose.join("\n"));
+    out.extend(escaped.split('\n').map(str::to_owned));
+    prose.clear();
+}
+
+/// Where a list item's text starts: after its marker (`-`, `*`, `+`, `1.`, `10)`) and the
+/// spaces that follow it (`*   item` continues at column 4).
+fn list_marker_width(line: &str) -> Option<usize> {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let marker = match line[digits..].chars().next()? {
+        '-' | '*' | '+' if digits == 0 => 1,
+        '.' | ')' if (1..=3).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].chars().take_while(|&c| c == ' ').count();
+    match spaces {
+        0 => None,
+        // Five or more spaces make the text an indented code block inside the item; its
+        // continuation belongs one space after the marker.
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Removes the indentation that all non-blank lines share.
@@ -52,20 +104,124 @@ fn dedent(text: &str) -> String {
         .join("\n")
 }
 
-/// Escapes one line of prose, leaving inline code spans as they are.
-fn escape_line(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    for (i, part) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
+/// Escapes prose, leaving inline code spans as they are and keeping Markdown links to web
+/// pages working, also when their text holds code spans or they run over a line break.
+fn escape_block(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`'
+            && let Some(len) = code_span_len(rest)
+        {
+            out.push_str(&escape_prose(&plain));
+            plain.clear();
+            out.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
         }
-        if i % 2 == 1 {
-            out.push_str(part);
-        } else {
-            out.push_str(&escape_prose(part));
+        if c == '['
+            && let Some((label, target, len)) = web_link(rest)
+        {
+            out.push_str(&escape_prose(&plain));
+            plain.clear();
+            out.push('[');
+            out.push_str(&escape_block(label));
+            out.push_str("](");
+            out.push_str(target);
+            out.push(')');
+            rest = &rest[len..];
+            continue;
+        }
+        plain.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out.push_str(&escape_prose(&plain));
+    out
+}
+
+/// The length of ` "title"` (or `'title'`) before a link's closing `)`, which must follow.
+fn link_title_len(text: &str) -> Option<usize> {
+    let trimmed = text.trim_start();
+    let quote = trimmed.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let close = trimmed[1..].find(quote)? + 2;
+    let after = &trimmed[close..];
+    let spaces = after.len() - after.trim_start().len();
+    after
+        .trim_start()
+        .starts_with(')')
+        .then(|| text.len() - after.len() + spaces)
+}
+
+/// The length of the code span that `text` starts with: a run of backticks, then the same
+/// run again (Markdown's rule), not counting a blank line in between.
+fn code_span_len(text: &str) -> Option<usize> {
+    let run = text.chars().take_while(|&c| c == '`').count();
+    let fence = &text[..run];
+    let mut from = run;
+    while let Some(i) = text[from..].find(fence) {
+        let at = from + i;
+        let after = text[at..].chars().take_while(|&c| c == '`').count();
+        if text[run..at].contains("\n\n") {
+            return None;
+        }
+        if after == run {
+            return Some(at + run);
+        }
+        from = at + after;
+    }
+    None
+}
+
+/// A link `[label](target)` at the start of `text` whose target is a web page or an e-mail
+/// address: those work in rustdoc; anything else (a path of the API's own docs, `not a url`)
+/// would be a broken link, so it stays text. Returns the label, the target and the length.
+fn web_link(text: &str) -> Option<(&str, &str, usize)> {
+    let mut depth = 0usize;
+    let mut i = 1;
+    let bytes = text.as_bytes();
+    let close = loop {
+        let c = *bytes.get(i)?;
+        match c {
+            b'`' => i += code_span_len(&text[i..]).unwrap_or(1),
+            b'\\' => i += 2,
+            b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b']' if depth == 0 => break i,
+            b']' => {
+                depth -= 1;
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    };
+    let after = &text[close + 1..];
+    let target_text = after.strip_prefix('(')?;
+    let mut parens = 0usize;
+    let mut end = None;
+    for (j, c) in target_text.char_indices() {
+        match c {
+            '(' => parens += 1,
+            ')' if parens == 0 => {
+                end = Some(j);
+                break;
+            }
+            ')' => parens -= 1,
+            // A title may follow the URL: `[x](https://… "title")`.
+            c if c.is_whitespace() => {
+                end = Some(j + link_title_len(&target_text[j..])?);
+                break;
+            }
+            _ => {}
         }
     }
-    out
+    let target = &target_text[..end?];
+    let web = target.starts_with("https://")
+        || target.starts_with("http://")
+        || target.starts_with("mailto:");
+    web.then(|| (&text[1..close], target, close + 2 + target.len() + 1))
 }
 
 fn escape_prose(text: &str) -> String {
@@ -99,38 +255,12 @@ fn find_autolink(text: &str) -> Option<(usize, usize)> {
 }
 
 fn escape_plain(text: &str) -> String {
-    let text = escape_brackets(text);
+    // Links to web pages were taken out before; any bracket left would read as an intra-doc
+    // link.
+    let text = text.replace('[', "\\[").replace(']', "\\]");
     let text = text.replace('<', "&lt;").replace('>', "&gt;");
     let text = text.replace("*/", "*&#47;");
     link_urls(&text)
-}
-
-/// Escapes `[` and `]` unless they form a Markdown link `[text](target)`.
-fn escape_brackets(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut keep = vec![false; chars.len()];
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i] == '['
-            && let Some(close) = chars[i..].iter().position(|&c| c == ']').map(|p| p + i)
-            && chars.get(close + 1) == Some(&'(')
-            && chars[close..].contains(&')')
-        {
-            keep[i] = true;
-            keep[close] = true;
-            i = close + 1;
-            continue;
-        }
-        i += 1;
-    }
-    let mut out = String::with_capacity(text.len());
-    for (c, keep) in chars.into_iter().zip(keep) {
-        if (c == '[' || c == ']') && !keep {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Wraps bare `http(s)://` URLs in `<…>` so rustdoc renders them as links instead of warning.
@@ -206,6 +336,28 @@ mod tests {
             ("code `a<b> [c]` stays", "code `a<b> [c]` stays"),
             ("  indented\n  twice", "indented\ntwice"),
             ("line\n\n    indented code", "line\n\nindented code"),
+            (
+                "the [`check_suite` event](https://x.io/e#c) fires",
+                "the [`check_suite` event](https://x.io/e#c) fires",
+            ),
+            (
+                "see [GitHub's\nAPI](https://x.io/api).",
+                "see [GitHub's\nAPI](https://x.io/api).",
+            ),
+            (
+                "- a list item that\ngoes on\n\nafter",
+                "- a list item that\n  goes on\n\nafter",
+            ),
+            ("1. first\n   wrapped", "1. first\n   wrapped"),
+            (
+                "[x](not a url) and [y](/docs)",
+                "\\[x\\](not a url) and \\[y\\](/docs)",
+            ),
+            ("`a\nb` spans lines", "`a\nb` spans lines"),
+            (
+                "an ![:s:](https://x.io/s.png \":s:\") image",
+                "an ![:s:](https://x.io/s.png \":s:\") image",
+            ),
             ("```\n{\"a\": 1}\n```", "```text\n{\"a\": 1}\n```"),
             ("```json\n{}\n```", "```text\n{}\n```"),
             ("~~~\n{\"a\": 1}\n~~~", "```text\n{\"a\": 1}\n```"),
