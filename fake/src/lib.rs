@@ -50,6 +50,9 @@
 //! Faults ([`Fault`]) are queued with [`FakeCommet::push_fault`] or [`FakeCommet::push_fault_for`]
 //! and each consumed by one request. Every request is recorded ([`FakeCommet::requests`]).
 //!
+//! For tests of other APIs' clients, [`wire::WireServer`] records the exact bytes a request
+//! carries and answers from a script.
+//!
 //! # Lifetime
 //!
 //! [`FakeCommet`] is a cheap [`Clone`] handle. The server task runs on the Tokio runtime that
@@ -79,6 +82,7 @@ mod routes;
 mod server;
 mod state;
 mod validate;
+pub mod wire;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -172,6 +172,9 @@ pub enum PartKind {
     Files,
     /// A scalar sent as its text.
     Text(TypeRef),
+    /// An array of scalars: one text part per item, each under the field's name. The `TypeRef`
+    /// is the item's.
+    Texts(TypeRef),
     /// An object or array sent as a JSON part.
     Json(TypeRef),
 }

@@ -43,6 +43,26 @@ diagnostics_test!(json_syntax, "json_syntax.json");
 diagnostics_test!(openapi_32, "openapi_32.yaml");
 diagnostics_test!(swagger_2, "swagger_2.yaml");
 
+/// Numbers beyond 64 bits and a repeated key don't stop the load: each is a located warning.
+#[test]
+fn wide_numbers_and_repeated_keys_are_warnings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/diagnostics");
+    let text = std::fs::read_to_string(dir.join("wide_numbers.yaml")).expect("fixture is readable");
+    let file = "tests/diagnostics/wide_numbers.yaml";
+    let generated = Builder::from_text(file, text)
+        .strict(true)
+        .generate()
+        .unwrap_or_else(|e| panic!("must generate:\n{e}"));
+    assert_eq!(generated.warnings.error_count(), 0);
+    // The repeated key's second value won: an int32.
+    assert!(
+        generated.code.contains("pub wide: Option<i32>"),
+        "{}",
+        generated.code
+    );
+    insta::assert_snapshot!(generated.warnings.render(file));
+}
+
 #[test]
 fn every_error_in_a_spec_is_reported() {
     let text = diagnostics_of("many_errors.yaml");

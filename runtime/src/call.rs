@@ -22,7 +22,7 @@ use crate::envelope::{
 use crate::error::{Error, ErrorBody, TimeoutError, TransportError};
 use crate::idempotency::{may_retry, resolve_key};
 use crate::media::content_type_mismatch;
-use crate::param::{self, Style};
+use crate::param::{self, Style, Text};
 use crate::path::build_url;
 use crate::retry::RetryPolicy;
 
@@ -38,7 +38,7 @@ pub struct Call<T, E> {
     client: Client,
     method: Method,
     url: Result<Url, String>,
-    query: Vec<(Cow<'static, str>, String)>,
+    query: Vec<(Cow<'static, str>, Text)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<(&'static str, String)>,
     body: Option<Result<RequestBody, String>>,
@@ -92,7 +92,14 @@ impl<T, E> fmt::Debug for Call<T, E> {
         f.debug_struct("Call")
             .field("method", &self.method)
             .field("url", &self.url.as_ref().map(Url::as_str))
-            .field("query", &self.query)
+            .field(
+                "query",
+                &self
+                    .query
+                    .iter()
+                    .map(|(name, text)| (name, text.joined()))
+                    .collect::<Vec<_>>(),
+            )
             .field("headers", &header_names)
             .field("cookies", &cookie_names)
             .field("has_body", &self.body.is_some())
@@ -147,7 +154,8 @@ impl<T, E> Call<T, E> {
 
     /// Adds a query parameter; calling it again with the same name repeats the key.
     pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
-        self.query.push((Cow::Borrowed(name), value.into()));
+        self.query
+            .push((Cow::Borrowed(name), Text::one(value.into())));
         self
     }
 
@@ -194,7 +202,7 @@ impl<T, E> Call<T, E> {
     /// Replaces every value of query parameter `name` with `value` (used for cursors).
     pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
         self.query.retain(|(n, _)| n != name);
-        self.query.push((Cow::Borrowed(name), value));
+        self.query.push((Cow::Borrowed(name), Text::one(value)));
     }
 
     /// The first value of query parameter `name`, if set.
@@ -202,7 +210,7 @@ impl<T, E> Call<T, E> {
         self.query
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .and_then(|(_, v)| v.single())
     }
 
     /// Sets a request header (a later value for the same name replaces an earlier one, and
@@ -216,12 +224,19 @@ impl<T, E> Call<T, E> {
 
     /// Sends `body` as JSON. A serialization failure makes `send` fail with
     /// [`Error::InvalidRequest`].
-    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub fn json<B: Serialize + ?Sized>(self, body: &B) -> Self {
+        self.json_as(body, "application/json")
+    }
+
+    /// Sends `body` as JSON under another JSON media type (`application/merge-patch+json`,
+    /// `application/json; charset=utf-8`, a vendor `+json` type): servers may read the type as
+    /// part of the request's meaning, so the spec's type is the one sent.
+    pub fn json_as<B: Serialize + ?Sized>(mut self, body: &B, media_type: &'static str) -> Self {
         self.body = Some(
             serde_json::to_vec(body)
                 .map(|bytes| RequestBody::Bytes {
                     bytes: bytes.into(),
-                    content_type: "application/json".to_owned(),
+                    content_type: media_type.to_owned(),
                 })
                 .map_err(|e| format!("could not serialize the body: {e}")),
         );
@@ -325,13 +340,20 @@ impl<T, E> Call<T, E> {
         let credentials = auth::apply(defaults.schemes, requirement, &inner.credentials)?;
         let mut url = self.url.clone()?;
         if !self.query.is_empty() || credentials.in_url() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &self.query {
-                pairs.append_pair(name, value);
-            }
-            for (name, value) in &credentials.query {
-                pairs.append_pair(name, value);
-            }
+            // Written by hand rather than as form pairs: a style's delimiters must stay
+            // literal, and a space is `%20` to every kind of server.
+            let own = self.query.iter().map(|(name, text)| {
+                format!("{}={}", param::query_escape(name), text.query_encoded())
+            });
+            let keys = credentials.query.iter().map(|(name, value)| {
+                format!(
+                    "{}={}",
+                    param::query_escape(name),
+                    param::query_escape(value)
+                )
+            });
+            let query: Vec<String> = own.chain(keys).collect();
+            url.set_query(Some(&query.join("&")));
         }
         let body = match &self.body {
             Some(Ok(body)) => Some(body.clone()),
@@ -693,7 +715,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             p.url.as_str(),
-            "https://commet.test/api/v1/payments/pay%201/cancel?a=x+y&a=2"
+            "https://commet.test/api/v1/payments/pay%201/cancel?a=x%20y&a=2"
         );
         assert_eq!(p.headers["x-api-key"], "ck_sandbox_secret");
         assert_eq!(p.headers["commet-version"], "2026-06-10");

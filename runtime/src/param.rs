@@ -29,8 +29,58 @@ pub enum Style {
     DeepObject,
 }
 
+/// A parameter's text: its pieces and the delimiter its style puts between them. A query
+/// string keeps the delimiter literal and escapes it inside a piece, so `a,b` as one item and
+/// `a` then `b` as two stay different on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Text {
+    pieces: Vec<String>,
+    delimiter: &'static str,
+}
+
+impl Text {
+    /// A single piece.
+    pub(crate) fn one(text: String) -> Self {
+        Self {
+            pieces: vec![text],
+            delimiter: "",
+        }
+    }
+
+    /// The text when it is a single piece.
+    pub(crate) fn single(&self) -> Option<&str> {
+        match self.pieces.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
+    /// The pieces joined, for bodies whose encoding escapes everything alike.
+    pub(crate) fn joined(&self) -> String {
+        self.pieces.join(self.delimiter)
+    }
+
+    /// The text in a query string: each piece percent-encoded (all but RFC 3986's
+    /// unreserved characters), delimiters as they are.
+    pub(crate) fn query_encoded(&self) -> String {
+        let pieces: Vec<String> = self.pieces.iter().map(|p| query_escape(p)).collect();
+        pieces.join(self.delimiter)
+    }
+}
+
+/// Percent-encodes all but RFC 3986's unreserved characters: the strictest form every
+/// server decodes the same way (a space is `%20`, never `+`).
+pub(crate) fn query_escape(text: &str) -> String {
+    const RESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, RESERVED).to_string()
+}
+
 /// A name and its text, in the order they are sent.
-pub(crate) type Pairs = Vec<(Cow<'static, str>, String)>;
+pub(crate) type Pairs = Vec<(Cow<'static, str>, Text)>;
 
 /// The text of a scalar: strings as they are, numbers and booleans as JSON writes them.
 fn scalar_text(value: &Value) -> Option<String> {
@@ -58,7 +108,7 @@ pub(crate) fn pairs(name: Cow<'static, str>, value: &Value, style: Style) -> Pai
         (Value::Array(items), Style::Form { explode: true }) => {
             for item in items {
                 match scalar_text(item) {
-                    Some(text) => out.push((name.clone(), text)),
+                    Some(text) => out.push((name.clone(), Text::one(text))),
                     // An array of objects has no form layout; brackets keep it readable.
                     None => nested(&mut out, format!("{name}[]"), item),
                 }
@@ -70,27 +120,39 @@ pub(crate) fn pairs(name: Cow<'static, str>, value: &Value, style: Style) -> Pai
                 Style::PipeDelimited => "|",
                 _ => ",",
             };
-            let texts: Vec<String> = items.iter().map(compact_text).collect();
-            out.push((name, texts.join(separator)));
+            let pieces = items.iter().map(compact_text).collect();
+            out.push((
+                name,
+                Text {
+                    pieces,
+                    delimiter: separator,
+                },
+            ));
         }
         (Value::Object(map), Style::Form { explode: true }) => {
             for (key, v) in map {
                 match scalar_text(v) {
-                    Some(text) => out.push((Cow::Owned(key.clone()), text)),
+                    Some(text) => out.push((Cow::Owned(key.clone()), Text::one(text))),
                     None => nested(&mut out, key.clone(), v),
                 }
             }
         }
         (Value::Object(map), _) => {
-            let texts: Vec<String> = map
+            let pieces = map
                 .iter()
                 .flat_map(|(k, v)| [k.clone(), compact_text(v)])
                 .collect();
-            out.push((name, texts.join(",")));
+            out.push((
+                name,
+                Text {
+                    pieces,
+                    delimiter: ",",
+                },
+            ));
         }
         (scalar, _) => {
             if let Some(text) = scalar_text(scalar) {
-                out.push((name, text));
+                out.push((name, Text::one(text)));
             }
         }
     }
@@ -119,7 +181,7 @@ fn nested(out: &mut Pairs, prefix: String, value: &Value) {
         }
         scalar => {
             if let Some(text) = scalar_text(scalar) {
-                out.push((Cow::Owned(prefix), text));
+                out.push((Cow::Owned(prefix), Text::one(text)));
             }
         }
     }
@@ -161,7 +223,7 @@ mod tests {
     fn text(name: &'static str, v: Value, style: Style) -> String {
         pairs(Cow::Borrowed(name), &v, style)
             .into_iter()
-            .map(|(k, v)| format!("{k}={v}"))
+            .map(|(k, v)| format!("{k}={}", v.joined()))
             .collect::<Vec<_>>()
             .join("&")
     }
@@ -217,6 +279,26 @@ mod tests {
             "x[b]=1"
         );
         assert_eq!(text("x", json!(2.5), Style::PipeDelimited), "x=2.5");
+    }
+
+    #[test]
+    fn query_text_keeps_delimiters_literal_and_escapes_them_inside_pieces() {
+        let encoded = |v: Value, style| {
+            pairs(Cow::Borrowed("x"), &v, style)
+                .into_iter()
+                .map(|(k, v)| format!("{k}={}", v.query_encoded()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            encoded(json!(["a,b", "c d"]), Style::Form { explode: false }),
+            ["x=a%2Cb,c%20d"]
+        );
+        assert_eq!(
+            encoded(json!(["a|b", "c"]), Style::PipeDelimited),
+            ["x=a%7Cb|c"]
+        );
+        assert_eq!(encoded(json!(["a", "b"]), Style::SpaceDelimited), ["x=a b"]);
+        assert_eq!(query_escape("a-b.c_d~e+f/g?h"), "a-b.c_d~e%2Bf%2Fg%3Fh");
     }
 
     #[test]

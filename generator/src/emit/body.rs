@@ -42,7 +42,11 @@ pub fn argument(body: &Body) -> TokenStream {
 pub fn step(body: &Body) -> Step {
     let media = &body.media_type;
     let attach = match &body.content {
-        BodyContent::Json => quote!(.json(body)),
+        // A wildcard is not a type to send; JSON data under it goes as plain JSON.
+        BodyContent::Json if media == "application/json" || media.contains('*') => {
+            quote!(.json(body))
+        }
+        BodyContent::Json => quote!(.json_as(body, #media)),
         BodyContent::Form(fields) => {
             let fields = fields.iter().map(|f| {
                 let name = &f.property;
@@ -82,6 +86,10 @@ pub fn multipart_type(def: &TypeDef, parts: &[Part]) -> TokenStream {
         PartKind::File => quote!(rt::FilePart),
         PartKind::Files => quote!(Vec<rt::FilePart>),
         PartKind::Text(ty) | PartKind::Json(ty) => tokens::ty(ty),
+        PartKind::Texts(item) => {
+            let item = tokens::ty(item);
+            quote!(Vec<#item>)
+        }
     };
     let fields = parts.iter().map(|p| {
         let fname = ident(&p.name);
@@ -139,6 +147,17 @@ pub fn multipart_type(def: &TypeDef, parts: &[Part]) -> TokenStream {
             PartKind::Text(ty) => {
                 let text = to_text(ty, quote!(#value));
                 quote!(form = form.text(#wire, #text);)
+            }
+            PartKind::Texts(item) => {
+                let text = match item {
+                    TypeRef::String => quote!(item),
+                    other => to_text(other, quote!(item)),
+                };
+                quote! {
+                    for item in #value {
+                        form = form.text(#wire, #text);
+                    }
+                }
             }
             PartKind::Json(_) => quote!(form = form.json(#wire, &#value, #content_type);),
         };

@@ -243,7 +243,18 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         || op
             .body
             .as_ref()
-            .is_some_and(|b| ctx.mentions_deprecated(&b.ty));
+            .is_some_and(|b| ctx.mentions_deprecated(&b.ty))
+        // A current operation may still answer with a deprecated schema.
+        || match &op.success.shape {
+            ResponseShape::Bare(ty) | ResponseShape::Data(ty) | ResponseShape::List(ty) => {
+                ctx.mentions_deprecated(ty)
+            }
+            ResponseShape::Empty | ResponseShape::Text | ResponseShape::Bytes => false,
+        }
+        || op
+            .error
+            .as_ref()
+            .is_some_and(|e| ctx.mentions_deprecated(&e.ty));
     let allow = ctx.allow_deprecated(mentions);
 
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
@@ -280,20 +291,14 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         },
         // The whole segment is encoded as one segment, so a parameter can't leave it.
         Segment::Mixed(parts) => {
-            let mut pattern = String::new();
-            let mut values = Vec::new();
-            for part in parts {
-                match part {
-                    SegmentPart::Text(text) => {
-                        pattern.push_str(&text.replace('{', "{{").replace('}', "}}"))
-                    }
-                    SegmentPart::Param(pname) => {
-                        pattern.push_str("{}");
-                        values.push(path_text(pname).0);
-                    }
-                }
-            }
-            quote!(&format!(#pattern, #(#values),*))
+            let pieces = parts.iter().map(|part| match part {
+                SegmentPart::Text(text) => quote!(#text),
+                SegmentPart::Param(pname) => match path_text(pname) {
+                    (text, true) => text,
+                    (text, false) => quote!((#text).as_str()),
+                },
+            });
+            quote!(&[#(#pieces),*].concat())
         }
     });
     let method_ident = format_ident!("{}", op.method);

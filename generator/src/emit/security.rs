@@ -105,13 +105,19 @@ pub fn credentials_doc(ctx: &Ctx, env: &Env) -> Option<String> {
     if lines.is_empty() {
         return None;
     }
-    let choice = if api.security_schemes.len() > 1 {
-        " Each call sends the first combination of credentials its operation accepts that you configured."
-    } else {
-        ""
-    };
+    let mut notes = String::new();
+    if api.security_schemes.len() > 1 {
+        notes.push_str(
+            " Each call sends the first combination of credentials its operation accepts that you configured.",
+        );
+    }
+    if api_keys.len() > 1 {
+        notes.push_str(
+            " Where the API keys differ, give each scheme its own with `.credential(\"scheme\", rt::Credential::ApiKey(..))`; that wins over `.api_key(..)`.",
+        );
+    }
     Some(format!(
-        "It authenticates with:\n\n{}\n\nCredentials never appear in `Debug` output or errors.{choice}",
+        "It authenticates with:\n\n{}\n\nCredentials never appear in `Debug` output or errors.{notes}",
         lines.join("\n")
     ))
 }

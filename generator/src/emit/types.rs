@@ -353,27 +353,43 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             #display
         };
     };
-    let expected = u
-        .variants
+    // One arm per tag value. Alternatives that share a value (two kinds of `message`) are
+    // tried in the spec's order, so the first that decodes wins.
+    let mut by_tag: Vec<(&String, Vec<(&str, bool)>)> = Vec::new();
+    for (v, boxed) in u.variants.iter().zip(&boxed) {
+        for value in &v.tag_values {
+            match by_tag.iter_mut().find(|(t, _)| *t == value) {
+                Some((_, candidates)) => candidates.push((&v.name, *boxed)),
+                None => by_tag.push((value, vec![(&v.name, *boxed)])),
+            }
+        }
+    }
+    let expected = by_tag
         .iter()
-        .flat_map(|v| &v.tag_values)
-        .map(|t| format!("`{t}`"))
+        .map(|(t, _)| format!("`{t}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let arms = u
-        .variants
-        .iter()
-        .zip(&boxed)
-        .filter(|(v, _)| !v.tag_values.is_empty())
-        .map(|(v, boxed)| {
-            let vname = format_ident!("{}", v.name);
-            let values = &v.tag_values;
-            if *boxed {
-                quote!(#(#values)|* => rt::serde_json::from_value(value).map(|v| Self::#vname(Box::new(v))))
+    let arms = by_tag.iter().map(|(value, candidates)| {
+        let last = candidates.len() - 1;
+        let attempts = candidates.iter().enumerate().map(|(i, (vname, boxed))| {
+            let vname = format_ident!("{}", vname);
+            let input = if i == last {
+                quote!(value)
             } else {
-                quote!(#(#values)|* => rt::serde_json::from_value(value).map(Self::#vname))
-            }
+                quote!(value.clone())
+            };
+            let wrap = if *boxed {
+                quote!(|v| Self::#vname(Box::new(v)))
+            } else {
+                quote!(Self::#vname)
+            };
+            quote!(rt::serde_json::from_value(#input).map(#wrap))
         });
+        let mut attempts = attempts.collect::<Vec<_>>().into_iter();
+        let first = attempts.next().unwrap_or_default();
+        let rest = attempts.map(|a| quote!(.or_else(|_| #a)));
+        quote!(#value => #first #(#rest)*)
+    });
     quote! {
         #docs
         #[doc = ""]

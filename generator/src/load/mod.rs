@@ -6,11 +6,13 @@
 
 use openapiv3::OpenAPI;
 
+mod integer_bounds;
 mod local_refs;
 pub mod openapi31;
 mod positions;
 mod schema_check;
 mod structure;
+mod value;
 
 pub use local_refs::Hoisted;
 
@@ -39,6 +41,9 @@ pub struct Loaded {
     pub positions: PositionMap,
     /// Schemas copied into `components.schemas` so that every `$ref` names a component.
     pub hoisted: Vec<Hoisted>,
+    /// What reading the document noticed without failing (wide integers, duplicate keys,
+    /// 3.1 keywords without a 3.0 meaning), located.
+    pub warnings: Diagnostics,
 }
 
 impl Loaded {
@@ -74,10 +79,14 @@ pub fn detect_format(text: &str) -> Format {
 pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let positions = PositionMap::from_text(text);
-    let mut raw = match parse_value(text) {
+    let notes = value::Notes::default();
+    let parsed = parse_value(text, &notes);
+    diagnostics.extend(notes.into_inner());
+    let mut raw = match parsed {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(d);
+            diagnostics.locate(|p| positions.find(p));
             return Err(diagnostics);
         }
     };
@@ -90,6 +99,8 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     if openapi31::is_openapi_31(&raw) {
         diagnostics.extend(openapi31::downgrade(&mut raw));
     }
+    let mut fitted = integer_bounds::fit(&mut raw);
+    diagnostics.extend(std::mem::take(&mut fitted.warnings));
     let hoisted = local_refs::hoist(&mut raw);
 
     let schema_problems = schema_check::schema_problems(&raw);
@@ -109,12 +120,17 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     }
 
     match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
-        Ok(openapi) => Ok(Loaded {
-            openapi,
-            raw,
-            positions,
-            hoisted,
-        }),
+        Ok(openapi) => {
+            fitted.restore(&mut raw);
+            diagnostics.locate(|p| positions.find(p));
+            Ok(Loaded {
+                openapi,
+                raw,
+                positions,
+                hoisted,
+                warnings: diagnostics,
+            })
+        }
         Err(e) => {
             // openapiv3's flattened and untagged types hide where a mismatch is, and serde stops
             // at the first one; checking each part on its own finds them all, precisely.
@@ -130,9 +146,11 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     }
 }
 
-fn parse_value(text: &str) -> Result<serde_json::Value, Diagnostic> {
+fn parse_value(text: &str, notes: &value::Notes) -> Result<serde_json::Value, Diagnostic> {
+    // A byte-order mark is an encoding detail, not content (editors on Windows write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let yaml = || {
-        serde_yaml::from_str(text).map_err(|e| {
+        value::from_yaml(text, notes).map_err(|e| {
             let mut d = Diagnostic::error("", format!("invalid YAML: {e}"));
             d.position = e.location().map(|l| Position {
                 line: l.line(),
@@ -142,9 +160,10 @@ fn parse_value(text: &str) -> Result<serde_json::Value, Diagnostic> {
         })
     };
     match detect_format(text) {
-        Format::Json => serde_json::from_str(text).or_else(|e| {
+        Format::Json => value::from_json(text, notes).or_else(|e| {
             // A YAML document may open with a flow mapping (`{openapi: 3.0.3, ...}`); only
             // when it is not YAML either is it reported, as the JSON it most likely meant to be.
+            notes.borrow_mut().clear();
             yaml().map_err(|_| {
                 let mut d = Diagnostic::error("", format!("invalid JSON: {e}"));
                 d.position = Some(Position {

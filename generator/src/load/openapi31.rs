@@ -123,6 +123,8 @@ fn walk_structure(node: &mut Value, at: &str, named: bool, diags: &mut Vec<Diagn
                     "schemas" if at == "/components" => {
                         if let Value::Object(schemas) = value {
                             for (name, schema) in schemas.iter_mut() {
+                                let own = format!("#{}", child(&value_at, name));
+                                recursive_refs(schema, &own);
                                 normalize_schema(schema, &child(&value_at, name), diags);
                             }
                         }
@@ -166,6 +168,55 @@ const SCHEMA_MAP_KEYWORDS: &[&str] = &[
     "definitions",
     "dependentSchemas",
 ];
+
+/// JSON Schema's recursion by anchor: in a component marked `$recursiveAnchor: true` (or with
+/// a `$dynamicAnchor`), `$recursiveRef: "#"` (or `$dynamicRef` to that anchor) means the
+/// component itself, which 3.0 writes as a plain `$ref` to it. OpenAI writes its recursive
+/// filters this way.
+fn recursive_refs(component: &mut Value, own: &str) {
+    let Value::Object(root) = component else {
+        return;
+    };
+    let recursive = root.remove("$recursiveAnchor") == Some(Value::Bool(true));
+    let dynamic = match root.remove("$dynamicAnchor") {
+        Some(Value::String(anchor)) => Some(format!("#{anchor}")),
+        _ => None,
+    };
+    if !recursive && dynamic.is_none() {
+        return;
+    }
+    fn rewrite(node: &mut Value, own: &str, recursive: bool, dynamic: Option<&str>) {
+        match node {
+            Value::Object(map) => {
+                let points_home = match (map.get("$recursiveRef"), map.get("$dynamicRef")) {
+                    (Some(r), _) if recursive => r == "#",
+                    (_, Some(Value::String(r))) => Some(r.as_str()) == dynamic,
+                    _ => false,
+                };
+                if points_home {
+                    map.remove("$recursiveRef");
+                    map.remove("$dynamicRef");
+                    map.insert("$ref".to_owned(), Value::String(own.to_owned()));
+                }
+                for (key, value) in map.iter_mut() {
+                    if !matches!(
+                        key.as_str(),
+                        "example" | "examples" | "default" | "const" | "enum"
+                    ) {
+                        rewrite(value, own, recursive, dynamic);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    rewrite(item, own, recursive, dynamic);
+                }
+            }
+            _ => {}
+        }
+    }
+    rewrite(component, own, recursive, dynamic.as_deref());
+}
 
 /// Rewrites one schema (and, first, its subschemas) into 3.0 form.
 fn normalize_schema(schema: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
@@ -510,6 +561,28 @@ mod tests {
                 "a": {"type": "boolean", "nullable": true},
                 "any": {}
             }})
+        );
+    }
+
+    #[test]
+    fn recursion_by_anchor_is_a_ref_to_the_component() {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "Filter": {"$recursiveAnchor": true, "type": "object", "properties": {
+                "filters": {"type": "array", "items": {"oneOf": [
+                    {"$ref": "#/components/schemas/Leaf"}, {"$recursiveRef": "#"}]}}}},
+            "Tree": {"$dynamicAnchor": "node", "type": "object", "properties": {
+                "children": {"type": "array", "items": {"$dynamicRef": "#node"}}}},
+        }}});
+        assert!(downgrade(&mut doc).is_empty());
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Filter"]["properties"]["filters"]["items"]["oneOf"][1],
+            json!({"$ref": "#/components/schemas/Filter"})
+        );
+        assert!(schemas["Filter"].get("$recursiveAnchor").is_none());
+        assert_eq!(
+            schemas["Tree"]["properties"]["children"]["items"],
+            json!({"$ref": "#/components/schemas/Tree"})
         );
     }
 

@@ -405,7 +405,14 @@ impl<'a> Lowerer<'a> {
         if let Some(d) = discriminator {
             tag = Some(d.property_name.clone());
             for (k, (i, member)) in kept.iter().enumerate() {
+                // The values the alternative itself allows for the tag are what the wire
+                // carries; a name the alternative's own schema would reject can't be.
+                let own = self.fixed_values(member, &d.property_name);
                 match member {
+                    ReferenceOr::Reference { .. } if d.mapping.is_empty() && !own.is_empty() => {
+                        tag_values[k] = own;
+                    }
+                    ReferenceOr::Item(_) if !own.is_empty() => tag_values[k] = own,
                     ReferenceOr::Reference { reference } => {
                         let component = reference.rsplit('/').next().unwrap_or_default().to_owned();
                         let mapped: Vec<String> = d
@@ -426,11 +433,14 @@ impl<'a> Lowerer<'a> {
                         self.diags.push(
                             Diagnostic::error(
                                 child(&list_at, &i.to_string()),
-                                "an inline alternative cannot be selected by a `discriminator`",
+                                "an inline alternative cannot be selected by a `discriminator` \
+                                 unless it fixes the tag property's value",
                             )
-                            .with_help(
-                                "move the alternative into `components.schemas` and `$ref` it",
-                            )
+                            .with_help(format!(
+                                "give the alternative a `{}` property with one `enum` value, \
+                                 or move it into `components.schemas` and `$ref` it",
+                                d.property_name
+                            ))
                             .unsupported(),
                         );
                     }
@@ -513,6 +523,52 @@ impl<'a> Lowerer<'a> {
             }
         }
         (listed && !values.is_empty()).then_some(values)
+    }
+
+    /// The string values an alternative allows for `property` (an `enum` or a `const`), if it
+    /// lists any; an `allOf` alternative (a `$ref` with siblings, in 3.1) is searched member
+    /// by member.
+    fn fixed_values(&self, member: &'a ReferenceOr<Schema>, property: &str) -> Vec<String> {
+        self.fixed_values_within(member, property, 0)
+    }
+
+    fn fixed_values_within(
+        &self,
+        member: &'a ReferenceOr<Schema>,
+        property: &str,
+        depth: usize,
+    ) -> Vec<String> {
+        // Deep enough for real documents, and a bound on `allOf` cycles.
+        const MAX_DEPTH: usize = 8;
+        let Ok((schema, _)) = refs::schema(self.doc, member.into(), "") else {
+            return Vec::new();
+        };
+        let found = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => o.properties.get(property),
+            SchemaKind::Any(a) => a.properties.get(property),
+            SchemaKind::AllOf { all_of } if depth < MAX_DEPTH => {
+                return all_of
+                    .iter()
+                    .map(|m| self.fixed_values_within(m, property, depth + 1))
+                    .find(|values| !values.is_empty())
+                    .unwrap_or_default();
+            }
+            _ => None,
+        };
+        let Some(Ok((prop, _))) = found.map(|p| refs::schema(self.doc, p.into(), "")) else {
+            return Vec::new();
+        };
+        match &prop.schema_kind {
+            SchemaKind::Type(Type::String(st)) => {
+                st.enumeration.iter().flatten().cloned().collect()
+            }
+            SchemaKind::Any(a) => a
+                .enumeration
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Finds a property that every alternative requires and fixes to a different single value:

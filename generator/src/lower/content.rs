@@ -8,6 +8,7 @@ use super::Lowerer;
 use super::refs;
 use super::schema::properties;
 use crate::diagnostic::{Diagnostic, child};
+use crate::doc;
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, BodyContent, Docs, FormEncoding, ParamStyle, Part, PartKind, TypeDef, TypeKind, TypeRef,
@@ -227,23 +228,51 @@ impl<'a> Lowerer<'a> {
                     &p.pointer,
                     &format!("{name}{}", ident::type_name(&p.name)),
                 );
-                if self.is_scalar(&ty) {
-                    PartKind::Text(ty)
-                } else {
-                    PartKind::Json(ty)
+                let declared_json = media
+                    .encoding
+                    .get(&p.name)
+                    .and_then(|e| e.content_type.as_deref())
+                    .is_some_and(|t| t.contains("json"));
+                match ty {
+                    ty if self.is_scalar(&ty) => PartKind::Text(ty),
+                    // OpenAPI sends an array of scalars as one part per item unless the
+                    // encoding asks for JSON.
+                    TypeRef::Vec(item) if !declared_json && self.is_scalar(&item) => {
+                        PartKind::Texts(*item)
+                    }
+                    ty => PartKind::Json(ty),
                 }
             };
-            let mut docs = self.schema_docs(schema, &p.pointer);
+            let content_type = media
+                .encoding
+                .get(&p.name)
+                .and_then(|e| e.content_type.clone());
+            let mut docs = match kind {
+                // A file is bytes, not the string its schema's `format: binary` describes.
+                PartKind::File | PartKind::Files => {
+                    let mut docs = Docs::default();
+                    let data = &schema.schema_data;
+                    for text in data.title.iter().chain(&data.description) {
+                        docs.push(doc::sanitize(text));
+                    }
+                    docs.push(match &content_type {
+                        Some(t) => format!(
+                            "Sent as a file part of type `{}` unless the part says otherwise.",
+                            t.replace('`', "'")
+                        ),
+                        None => "Sent as a file part.".to_owned(),
+                    });
+                    docs
+                }
+                _ => self.schema_docs(schema, &p.pointer),
+            };
             if docs.is_empty() {
                 docs.push(format!("The `{}` part.", p.name));
             }
             parts.push(Part {
                 name: scope.claim(ident::snake(&p.name)),
                 required: required.contains(&p.name),
-                content_type: media
-                    .encoding
-                    .get(&p.name)
-                    .and_then(|e| e.content_type.clone()),
+                content_type,
                 wire_name: p.name,
                 kind,
                 docs,

@@ -35,7 +35,7 @@ fn edges(def: &TypeDef, follow: fn(&TypeRef, &mut Vec<String>)) -> Vec<String> {
         TypeKind::Union(u) => u.variants.iter().for_each(|v| follow(&v.ty, &mut out)),
         TypeKind::Alias(ty) => follow(ty, &mut out),
         TypeKind::Multipart(parts) => parts.iter().for_each(|p| match &p.kind {
-            PartKind::Text(ty) | PartKind::Json(ty) => follow(ty, &mut out),
+            PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) => follow(ty, &mut out),
             PartKind::File | PartKind::Files => {}
         }),
         TypeKind::Enum(_) => {}

@@ -69,6 +69,8 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
     let api = lowerer.run();
     let mut diagnostics = lowerer.diags;
     diagnostics.map_pointers(|p| loaded.source_pointer(p));
+    // What loading noticed is already located in the source.
+    diagnostics.extend(loaded.warnings.iter().cloned());
     diagnostics.locate(|p| loaded.positions.find(p));
     if diagnostics.has_errors() {
         Err(diagnostics)

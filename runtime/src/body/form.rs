@@ -35,7 +35,7 @@ pub(crate) fn form_bytes<B: Serialize + ?Sized>(
             None => Style::Form { explode: true },
         };
         for (name, text) in pairs(Cow::Owned(key), &v, style) {
-            out.append_pair(&name, &text);
+            out.append_pair(&name, &text.joined());
         }
     }
     Ok(out.finish().into_bytes())

@@ -2,24 +2,31 @@
 
 use std::fmt::Debug;
 
+use commet_fake::wire::WireServer;
 use commet_runtime::serde::Serialize;
 use commet_runtime::serde::de::DeserializeOwned;
 use commet_runtime::serde_json::{self, Value};
 
 mod all_of;
+mod auth_schemes;
+mod binary_bodies;
 mod bodies;
 mod collisions;
 mod const_tag;
 mod deprecated;
 mod enums;
+mod form_bodies;
 mod formats;
 mod hostile_docs;
 mod keywords;
 mod maps;
+mod multipart;
 mod no_auth;
 mod nullable_vs_optional;
+mod numbers;
 mod one_of_discriminator;
 mod one_of_untagged;
+mod param_styles;
 mod parameters;
 mod recursion;
 mod responses;
@@ -59,6 +66,27 @@ fn built<C: commet_runtime::ApiClient>(builder: commet_runtime::ClientBuilder<C>
     builder
         .api_key("k")
         .base_url(BASE_URL)
+        .build()
+        .expect("builds")
+}
+
+/// A recording HTTP server on 127.0.0.1, for the tests that check the bytes on the wire.
+async fn recorder() -> WireServer {
+    WireServer::start()
+        .await
+        .expect("the recording server starts")
+}
+
+/// A fixture's client pointed at `server` (under `/v1`), with a key and without retries, so
+/// each call is one request.
+fn wired<C: commet_runtime::ApiClient>(
+    builder: commet_runtime::ClientBuilder<C>,
+    server: &WireServer,
+) -> C {
+    builder
+        .api_key("k")
+        .base_url(server.url("/v1"))
+        .max_retries(0)
         .build()
         .expect("builds")
 }

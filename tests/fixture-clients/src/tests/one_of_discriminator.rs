@@ -60,3 +60,20 @@ fn encoding_writes_the_variant_with_its_tag() {
     let method = PaymentMethod::BankAccount(BankAccount::new("sepa_debit", "IT00"));
     assert_eq!(encode(&method), r#"{"type":"sepa_debit","iban":"IT00"}"#);
 }
+
+#[test]
+fn alternatives_are_selected_by_the_tag_values_they_allow() {
+    use crate::one_of_discriminator::Event;
+    // An inline alternative with two values of its own.
+    for tag in ["ping", "heartbeat"] {
+        let ping: Event = round_trip(&format!(r#"{{"type":"{tag}"}}"#));
+        assert!(matches!(ping, Event::EventVariant0(_)), "{ping:?}");
+    }
+    // Two alternatives allow `message`: the first that decodes wins.
+    let input: Event = round_trip(r#"{"type":"message","text":"hi"}"#);
+    assert!(matches!(input, Event::InputMessage(_)), "{input:?}");
+    let output: Event = round_trip(r#"{"type":"message","parts":["a"]}"#);
+    assert!(matches!(output, Event::OutputMessage(_)), "{output:?}");
+    let error = decode_error::<Event>(r#"{"type":"InputMessage","text":"hi"}"#);
+    assert!(error.contains("`ping`, `heartbeat`, `message`"), "{error}");
+}
