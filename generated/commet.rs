@@ -3,6 +3,7 @@
 
 use ::commet_runtime as rt;
 pub use rt::{BuildError, Page, PageStream, Response, RetryPolicy};
+pub use rt::{WebhookError, WebhookSecret};
 
 /// A client for Commet Payments API (API version `2026-06-10`).
 ///
@@ -305,6 +306,171 @@ impl rt::ErrorBody for ApiError {
 
     fn message(&self) -> Option<&str> {
         Some(self.message.as_str())
+    }
+}
+
+/// An event this API sends to your webhook endpoints, chosen by its `event` property.
+///
+/// Decode a request body with [`WebhookEvent::verify_and_parse`], which first checks the `X-Commet-Signature` signature; a handler must pass the body exactly as received.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookEvent {
+    /// `payment_link.created`.
+    ///
+    /// A payment link was created
+    ///
+    /// Sent when a payment link is created; it is `pending` until the customer pays.
+    PaymentLinkCreated(Box<PaymentLinkCreatedEvent>),
+    /// `payment_link.completed`.
+    ///
+    /// A payment link was paid
+    ///
+    /// Sent when the customer paid the link. Fulfil the order here.
+    PaymentLinkCompleted(Box<PaymentLinkCompletedEvent>),
+    /// `payment_link.failed`.
+    ///
+    /// A payment attempt on a link failed
+    ///
+    /// Sent when a payment attempt failed; the link stays payable.
+    PaymentLinkFailed(Box<PaymentLinkFailedEvent>),
+    /// `payment_link.canceled`.
+    ///
+    /// A payment link was canceled
+    ///
+    /// Sent when a payment link was canceled and can no longer be paid.
+    PaymentLinkCanceled(Box<PaymentLinkCanceledEvent>),
+    /// `payment.received`.
+    ///
+    /// A payment was received
+    ///
+    /// Sent when a payment for an invoice was received.
+    PaymentReceived(Box<PaymentReceivedEvent>),
+    /// `payment.failed`.
+    ///
+    /// A recurring charge failed
+    ///
+    /// Sent when a recurring charge failed (recurring charges only).
+    PaymentFailed(Box<PaymentFailedEvent>),
+    /// `payment.refunded`.
+    ///
+    /// A payment was refunded
+    ///
+    /// Sent when a payment was refunded. Take back what it bought here.
+    PaymentRefunded(Box<PaymentRefundedEvent>),
+    /// An event type this client doesn't know yet (new ones appear over time): its `event` and the whole event, kept as JSON.
+    Unknown {
+        /// The event type, as sent.
+        event: String,
+        /// The whole event.
+        data: rt::serde_json::Value,
+    },
+}
+
+impl WebhookEvent {
+    /// The event type, as sent.
+    pub fn event_type(&self) -> &str {
+        match self {
+            Self::PaymentLinkCreated(_) => "payment_link.created",
+            Self::PaymentLinkCompleted(_) => "payment_link.completed",
+            Self::PaymentLinkFailed(_) => "payment_link.failed",
+            Self::PaymentLinkCanceled(_) => "payment_link.canceled",
+            Self::PaymentReceived(_) => "payment.received",
+            Self::PaymentFailed(_) => "payment.failed",
+            Self::PaymentRefunded(_) => "payment.refunded",
+            Self::Unknown { event, .. } => event,
+        }
+    }
+
+    /// The request header that carries the body's hex HMAC-SHA256.
+    pub const SIGNATURE_HEADER: &'static str = "X-Commet-Signature";
+
+    /// Checks `signature` (the [`Self::SIGNATURE_HEADER`] value, `None` when the
+    /// request has none) against the raw body and the endpoint's secret, in constant
+    /// time, and only then decodes the event. Only the body is signed: a timestamp
+    /// header proves nothing about freshness, so deduplicate events by their ids.
+    pub fn verify_and_parse(
+        raw_body: &[u8],
+        signature: Option<&str>,
+        secret: &rt::WebhookSecret,
+    ) -> Result<Self, rt::WebhookError> {
+        rt::webhook::verify_and_parse(raw_body, signature, secret)
+    }
+}
+
+impl<'de> rt::serde::Deserialize<'de> for WebhookEvent {
+    fn deserialize<D: rt::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        use rt::serde::de::Error as _;
+        let value = rt::serde_json::Value::deserialize(deserializer)?;
+        let event = match value.get("event") {
+            Some(rt::serde_json::Value::String(event)) => event.clone(),
+            Some(_) => {
+                return Err(D::Error::custom(concat!("`", "event", "` must be a string")));
+            }
+            None => return Err(D::Error::missing_field("event")),
+        };
+        match event.as_str() {
+            "payment_link.created" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentLinkCreated(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            "payment_link.completed" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentLinkCompleted(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            "payment_link.failed" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentLinkFailed(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            "payment_link.canceled" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentLinkCanceled(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            "payment.received" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentReceived(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            "payment.failed" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentFailed(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            "payment.refunded" => {
+                rt::serde_json::from_value(value)
+                    .map(|v| Self::PaymentRefunded(Box::new(v)))
+                    .map_err(D::Error::custom)
+            }
+            _ => {
+                Ok(Self::Unknown {
+                    event,
+                    data: value,
+                })
+            }
+        }
+    }
+}
+
+impl rt::serde::Serialize for WebhookEvent {
+    fn serialize<S: rt::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::PaymentLinkCreated(event) => event.serialize(serializer),
+            Self::PaymentLinkCompleted(event) => event.serialize(serializer),
+            Self::PaymentLinkFailed(event) => event.serialize(serializer),
+            Self::PaymentLinkCanceled(event) => event.serialize(serializer),
+            Self::PaymentReceived(event) => event.serialize(serializer),
+            Self::PaymentFailed(event) => event.serialize(serializer),
+            Self::PaymentRefunded(event) => event.serialize(serializer),
+            Self::Unknown { data, .. } => data.serialize(serializer),
+        }
     }
 }
 
@@ -650,6 +816,59 @@ pub struct Payment {
     pub livemode: bool,
 }
 
+/// A recurring charge that failed.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentFailedData {
+    /// The invoice the charge was for.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: String,
+    /// The invoice's number.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: String,
+    /// The customer, by external id when one was given.
+    #[serde(rename = "customerId")]
+    pub customer_id: String,
+    /// The subscription, if any.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    pub provider: PaymentProvider,
+    /// Why the charge failed, as a code.
+    #[serde(rename = "failureCode")]
+    pub failure_code: String,
+    /// Why the charge failed, in words.
+    #[serde(rename = "failureMessage")]
+    pub failure_message: String,
+    /// Where the customer can update their payment method.
+    #[serde(rename = "recoveryUrl")]
+    pub recovery_url: Option<String>,
+}
+
+/// `payment.failed`: a recurring charge failed.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentFailedEvent {
+    /// The event type.
+    ///
+    /// Always `payment.failed`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A recurring charge that failed.
+    pub data: PaymentFailedData,
+}
+
 /// How the payment was taken: `link` is a hosted payment link the customer opens and pays; `charge` is an off-session charge of the customer's vaulted payment method.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
@@ -689,6 +908,176 @@ impl From<&str> for PaymentKind {
 
 rt::open_enum_impls!(PaymentKind);
 
+/// `payment_link.canceled`: the link was canceled.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkCanceledEvent {
+    /// The event type.
+    ///
+    /// Always `payment_link.canceled`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// The payment link an event is about.
+    pub data: PaymentLinkData,
+}
+
+/// A paid payment link, with the invoice it produced.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkCompletedData {
+    /// The payment link's id.
+    #[serde(rename = "paymentId")]
+    pub payment_id: String,
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    pub status: PaymentStatus,
+    /// The amount, in the currency's minor units.
+    pub amount: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// What the link is for.
+    pub description: String,
+    /// The merchant's external id of the customer when one was given, else Commet's id.
+    #[serde(rename = "customerId")]
+    pub customer_id: Option<String>,
+    /// The invoice the payment settled.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: String,
+    /// The invoice's number.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: String,
+    /// The processor's transaction id, when there is one.
+    #[serde(rename = "paymentTransactionId")]
+    pub payment_transaction_id: Option<String>,
+}
+
+/// `payment_link.completed`: the customer paid. Fulfil the order here.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkCompletedEvent {
+    /// The event type.
+    ///
+    /// Always `payment_link.completed`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A paid payment link, with the invoice it produced.
+    pub data: PaymentLinkCompletedData,
+}
+
+/// `payment_link.created`: a payment link was created; it is `pending`.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkCreatedEvent {
+    /// The event type.
+    ///
+    /// Always `payment_link.created`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// The payment link an event is about.
+    pub data: PaymentLinkData,
+}
+
+/// The payment link an event is about.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkData {
+    /// The payment link's id.
+    #[serde(rename = "paymentId")]
+    pub payment_id: String,
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    pub status: PaymentStatus,
+    /// The amount, in the currency's minor units.
+    pub amount: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// What the link is for.
+    pub description: String,
+    /// The merchant's external id of the customer when one was given, else Commet's id.
+    #[serde(rename = "customerId")]
+    pub customer_id: Option<String>,
+}
+
+/// A payment link whose payment attempt failed; it stays payable.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkFailedData {
+    /// The payment link's id.
+    #[serde(rename = "paymentId")]
+    pub payment_id: String,
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    pub status: PaymentStatus,
+    /// The amount, in the currency's minor units.
+    pub amount: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// What the link is for.
+    pub description: String,
+    /// The merchant's external id of the customer when one was given, else Commet's id.
+    #[serde(rename = "customerId")]
+    pub customer_id: Option<String>,
+    /// Why the attempt failed, as a code.
+    #[serde(rename = "failureCode")]
+    pub failure_code: String,
+    /// Why the attempt failed, in words.
+    #[serde(rename = "failureMessage")]
+    pub failure_message: String,
+}
+
+/// `payment_link.failed`: a payment attempt failed; the link stays payable.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentLinkFailedEvent {
+    /// The event type.
+    ///
+    /// Always `payment_link.failed`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A payment link whose payment attempt failed; it stays payable.
+    pub data: PaymentLinkFailedData,
+}
+
 /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
@@ -727,6 +1116,156 @@ impl From<&str> for PaymentProvider {
 }
 
 rt::open_enum_impls!(PaymentProvider);
+
+/// A payment received for an invoice.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentReceivedData {
+    /// The invoice that was paid.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: String,
+    /// The invoice's number.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: String,
+    /// The invoice's total, in minor units.
+    #[serde(rename = "invoiceTotal")]
+    pub invoice_total: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// The customer, by external id when one was given.
+    #[serde(
+        rename = "customerId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::nullable"
+    )]
+    pub customer_id: Option<Option<String>>,
+    /// The subscription the invoice belongs to, if any.
+    #[serde(
+        rename = "subscriptionId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::nullable"
+    )]
+    pub subscription_id: Option<Option<String>>,
+    /// The processor's transaction id.
+    #[serde(
+        rename = "paymentTransactionId",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::nullable"
+    )]
+    pub payment_transaction_id: Option<Option<String>>,
+    /// Who processed the payment.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
+    pub provider: Option<Option<PaymentProvider>>,
+    /// What the customer paid, in minor units.
+    #[serde(
+        rename = "grossAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::nullable"
+    )]
+    pub gross_amount: Option<Option<i64>>,
+    /// What the merchant receives after fees, in minor units.
+    #[serde(
+        rename = "orgNetAmount",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::nullable"
+    )]
+    pub org_net_amount: Option<Option<i64>>,
+    /// The customer's email.
+    #[serde(
+        rename = "customerEmail",
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rt::nullable"
+    )]
+    pub customer_email: Option<Option<String>>,
+    /// When the payment was received.
+    #[serde(rename = "paidAt", default, skip_serializing_if = "Option::is_none")]
+    pub paid_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+}
+
+/// `payment.received`: a payment for an invoice was received.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentReceivedEvent {
+    /// The event type.
+    ///
+    /// Always `payment.received`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A payment received for an invoice.
+    pub data: PaymentReceivedData,
+}
+
+/// A refunded payment.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentRefundedData {
+    /// The processor's transaction id of the refunded payment.
+    #[serde(rename = "paymentTransactionId")]
+    pub payment_transaction_id: String,
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    pub provider: PaymentProvider,
+    /// The payment link that was paid, if any.
+    #[serde(rename = "paymentLinkId")]
+    pub payment_link_id: Option<String>,
+    /// The invoice, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: Option<String>,
+    /// The invoice's number, if any.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: Option<String>,
+    /// The customer, by external id when one was given.
+    #[serde(rename = "customerId")]
+    pub customer_id: Option<String>,
+    /// The subscription, if any.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    /// The refunded amount, in minor units.
+    #[serde(rename = "refundAmount")]
+    pub refund_amount: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+}
+
+/// `payment.refunded`: a payment was refunded. Take back what it bought here.
+#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+pub struct PaymentRefundedEvent {
+    /// The event type.
+    ///
+    /// Always `payment.refunded`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A refunded payment.
+    pub data: PaymentRefundedData,
+}
 
 /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
 ///
@@ -782,3 +1321,42 @@ impl From<&str> for PaymentStatus {
 }
 
 rt::open_enum_impls!(PaymentStatus);
+
+/// Whether the event comes from live or sandbox data.
+///
+/// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookMode {
+    /// `live`
+    Live,
+    /// `sandbox`
+    Sandbox,
+    /// A value this version of the client does not know; the raw value is kept.
+    ///
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    Unknown(String),
+}
+
+impl WebhookMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Live => "live",
+            Self::Sandbox => "sandbox",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebhookMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "live" => Self::Live,
+            "sandbox" => Self::Sandbox,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+rt::open_enum_impls!(WebhookMode);

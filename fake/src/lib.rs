@@ -82,6 +82,7 @@ mod routes;
 mod server;
 mod state;
 mod validate;
+mod webhooks;
 pub mod wire;
 
 use std::net::SocketAddr;
@@ -93,6 +94,7 @@ use tokio::sync::oneshot;
 pub use fault::Fault;
 pub use payment::{TAX_RATE_BASIS_POINTS, tax_for};
 pub use recorded::RecordedRequest;
+pub use webhooks::{Delivery, ORGANIZATION_ID};
 
 use fault::FaultFilter;
 use payment::NewPayment;
@@ -159,6 +161,88 @@ impl FakeCommet {
             external_id: external_id.map(str::to_string),
             has_payment_method,
         });
+    }
+
+    /// Registers a webhook endpoint: from now on every event (`payment_link.created` when a
+    /// link is created, `payment_link.canceled` when one is canceled, and those of
+    /// [`FakeCommet::complete_link`] and [`FakeCommet::fail_link`]) is POSTed to `url`, signed
+    /// with `secret` in `X-Commet-Signature`, before the request that caused it is answered.
+    pub fn register_webhook(&self, url: &str, secret: &str) {
+        self.inner
+            .shared
+            .store()
+            .endpoints
+            .push(webhooks::Endpoint {
+                url: url.to_owned(),
+                secret: secret.to_owned(),
+            });
+    }
+
+    /// Every webhook delivery so far, in order.
+    pub fn webhook_deliveries(&self) -> Vec<Delivery> {
+        self.inner.shared.deliveries()
+    }
+
+    /// Marks a pending payment link paid, as if the customer had paid it, and delivers
+    /// `payment_link.completed` (with an invoice) before returning. False for an unknown id or
+    /// a payment that is not a pending link.
+    pub async fn complete_link(&self, payment_id: &str) -> bool {
+        let queued = self.settle_link(payment_id, "succeeded", |store, payment| {
+            let n = store.payments().len();
+            serde_json::json!({
+                "invoiceId": format!("inv_{}", payment.id.trim_start_matches("pay_")),
+                "invoiceNumber": format!("INV-{n:04}"),
+                "paymentTransactionId": format!("txn_{}", payment.id.trim_start_matches("pay_")),
+            })
+        });
+        if queued {
+            webhooks::deliver(&self.inner.shared).await;
+        }
+        queued
+    }
+
+    /// Records a failed payment attempt on a pending link (it stays payable) and delivers
+    /// `payment_link.failed` before returning. False for an unknown id or a payment that is
+    /// not a pending link.
+    pub async fn fail_link(&self, payment_id: &str, code: &str, message: &str) -> bool {
+        let queued = self.settle_link(
+            payment_id,
+            "failed",
+            |_, _| serde_json::json!({"failureCode": code, "failureMessage": message}),
+        );
+        if queued {
+            webhooks::deliver(&self.inner.shared).await;
+        }
+        queued
+    }
+
+    /// Moves a pending link to `status` and queues its event with `extra` data.
+    fn settle_link(
+        &self,
+        payment_id: &str,
+        status: &str,
+        extra: impl FnOnce(&state::Store, &payment::Payment) -> Value,
+    ) -> bool {
+        let mut store = self.inner.shared.store();
+        let now = store.clock.tick();
+        let Some(payment) = store.payment_mut(payment_id) else {
+            return false;
+        };
+        if payment.kind != "link" || payment.status != "pending" {
+            return false;
+        }
+        payment.status = status.to_owned();
+        payment.updated_at_ms = now;
+        let payment = payment.clone();
+        let extra = extra(&store, &payment);
+        let event = webhooks::link_event(
+            &mut store,
+            &format!("payment_link.{}", event_suffix(status)),
+            &payment,
+            extra,
+        );
+        store.outbox.push(event);
+        true
     }
 
     /// Sets a payment's `status` (any string, so unknown values can be sent) and bumps its
@@ -267,5 +351,14 @@ impl FakeCommet {
     /// One payment in its wire form.
     pub fn payment(&self, id: &str) -> Option<Value> {
         self.inner.shared.store().payment(id).map(|p| p.to_json())
+    }
+}
+
+/// The `payment_link.*` event for a link's new status.
+fn event_suffix(status: &str) -> &'static str {
+    match status {
+        "succeeded" => "completed",
+        "failed" => "failed",
+        _ => "canceled",
     }
 }

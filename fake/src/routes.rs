@@ -7,6 +7,7 @@ use crate::payment::{NewPayment, Payment};
 use crate::reply::Reply;
 use crate::state::Store;
 use crate::validate;
+use crate::webhooks;
 
 /// Where the routes live, relative to the server root.
 pub(crate) const API_PREFIX: &str = "/api/v1";
@@ -98,7 +99,10 @@ fn create_link(store: &mut Store, body: &[u8]) -> Result<Reply, ApiError> {
         metadata: input.metadata,
         success_url: input.success_url,
     });
-    Ok(Reply::data(200, payment.to_json()))
+    let (json, payment) = (payment.to_json(), payment.clone());
+    let event = webhooks::link_event(store, "payment_link.created", &payment, json!({}));
+    store.outbox.push(event);
+    Ok(Reply::data(200, json))
 }
 
 fn charge(store: &mut Store, body: &[u8]) -> Result<Reply, ApiError> {
@@ -143,6 +147,10 @@ fn cancel(store: &mut Store, id: &str) -> Result<Reply, ApiError> {
         "pending" | "failed" | "requires_action" => {
             payment.status = "canceled".to_string();
             payment.updated_at_ms = now;
+            let payment = payment.clone();
+            let event = webhooks::link_event(store, "payment_link.canceled", &payment, json!({}));
+            store.outbox.push(event);
+            return Ok(Reply::data(200, payment.to_json()));
         }
         other => return Err(ApiError::not_cancelable(id, payment.kind, other)),
     }

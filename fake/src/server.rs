@@ -23,6 +23,7 @@ use crate::recorded::RecordedRequest;
 use crate::reply::Reply;
 use crate::routes;
 use crate::state::Shared;
+use crate::webhooks;
 
 /// The largest request body the fake reads.
 pub(crate) const MAX_BODY_BYTES: usize = 1 << 20;
@@ -88,7 +89,9 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         body: incoming.body.to_vec(),
         fault: fault.clone(),
     });
-    let mut response = respond(shared, incoming, fault).await;
+    let mut response = respond(Arc::clone(&shared), incoming, fault).await;
+    // Events the request caused reach their endpoints before its answer reaches the client.
+    webhooks::deliver(&shared).await;
     if let Ok(value) = HeaderValue::try_from(request_id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -12,6 +12,7 @@ use crate::fault::{Fault, FaultFilter};
 use crate::idempotency::IdempotencyStore;
 use crate::payment::{NewPayment, Payment};
 use crate::recorded::RecordedRequest;
+use crate::webhooks::{Delivery, Endpoint, Outgoing};
 
 /// A customer the fake knows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +33,10 @@ pub(crate) struct Store {
     pub(crate) clock: Clock,
     next_payment: u64,
     id_salt: String,
+    /// Webhook events queued under the lock, delivered after it is released.
+    pub(crate) outbox: Vec<Outgoing>,
+    /// Where webhook events go.
+    pub(crate) endpoints: Vec<Endpoint>,
 }
 
 impl Store {
@@ -45,6 +50,8 @@ impl Store {
             clock: Clock::default(),
             next_payment: 0,
             id_salt: format!("{:08x}", salt & 0xffff_ffff),
+            outbox: Vec::new(),
+            endpoints: Vec::new(),
         }
     }
 
@@ -100,6 +107,7 @@ pub(crate) struct Shared {
     store: Mutex<Store>,
     faults: Mutex<VecDeque<(FaultFilter, Fault)>>,
     requests: Mutex<Vec<RecordedRequest>>,
+    deliveries: Mutex<Vec<Delivery>>,
     request_counter: AtomicU64,
 }
 
@@ -117,12 +125,21 @@ impl Shared {
             store: Mutex::new(Store::new()),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
+            deliveries: Mutex::new(Vec::new()),
             request_counter: AtomicU64::new(0),
         }
     }
 
     pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         lock(&self.store)
+    }
+
+    pub(crate) fn record_delivery(&self, delivery: Delivery) {
+        lock(&self.deliveries).push(delivery);
+    }
+
+    pub(crate) fn deliveries(&self) -> Vec<Delivery> {
+        lock(&self.deliveries).clone()
     }
 
     /// A fresh `x-request-id`.

@@ -82,8 +82,38 @@ pub fn diff(old: &Api, new: &Api) -> Vec<Change> {
     for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
         push(Impact::Compatible, format!("type `{name}` added"));
     }
+    webhooks(old, new, &mut push);
     changes.sort();
     changes
+}
+
+/// Webhook events: a removed variant breaks a `match` on it; a new one is compatible (an
+/// older client decodes it as `Unknown`). Their body types are compared as types.
+fn webhooks(old: &Api, new: &Api, push: &mut impl FnMut(Impact, String)) {
+    let events = |api: &Api| -> BTreeMap<String, String> {
+        api.webhooks
+            .iter()
+            .flat_map(|w| &w.events)
+            .map(|e| (e.event.clone(), e.name.clone()))
+            .collect()
+    };
+    let (before, after) = (events(old), events(new));
+    for (event, variant) in &before {
+        match after.get(event) {
+            None => push(
+                Impact::Breaking,
+                format!("webhook event `{event}` removed (variant `{variant}`)"),
+            ),
+            Some(renamed) if renamed != variant => push(
+                Impact::Breaking,
+                format!("webhook event `{event}` is now variant `{renamed}`, was `{variant}`"),
+            ),
+            Some(_) => {}
+        }
+    }
+    for event in after.keys().filter(|e| !before.contains_key(*e)) {
+        push(Impact::Compatible, format!("webhook event `{event}` added"));
+    }
 }
 
 /// A type with aliases followed: `type PaymentResponse = Payment` is `Payment` to callers.
@@ -108,6 +138,22 @@ fn operation(
     push: &mut impl FnMut(Impact, String),
 ) {
     let id = &old.id;
+    let names = |op: &Operation| -> Vec<String> {
+        op.alternatives.iter().map(|a| a.name.clone()).collect()
+    };
+    let (before, after) = (names(old), names(new));
+    for name in before.iter().filter(|n| !after.contains(n)) {
+        push(
+            Impact::Breaking,
+            format!("operation `{id}`: method `{name}` removed (its media type is gone)"),
+        );
+    }
+    for name in after.iter().filter(|n| !before.contains(n)) {
+        push(
+            Impact::Compatible,
+            format!("operation `{id}`: method `{name}` added (another media type)"),
+        );
+    }
     if old.method != new.method || old.path != new.path {
         push(
             Impact::Breaking,

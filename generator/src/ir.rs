@@ -26,6 +26,35 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations, in path order then method order.
     pub operations: Vec<Operation>,
+    /// The events the API sends to its users' endpoints (3.1 `webhooks`, 3.0 `x-webhooks`).
+    pub webhooks: Option<Webhooks>,
+}
+
+/// The webhook events of an API, decoded as one enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// Rust name of the enum (`WebhookEvent`).
+    pub name: String,
+    /// The property whose value names the event type (`event`, `type`).
+    pub tag: String,
+    /// One per event type, in the spec's order.
+    pub events: Vec<WebhookEvent>,
+    /// The header with the body's hex HMAC-SHA256, when the spec declares one
+    /// (`x-webhook-signature`).
+    pub signature_header: Option<String>,
+}
+
+/// One webhook event type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    /// The event type on the wire (`payment_link.completed`).
+    pub event: String,
+    /// Rust variant name.
+    pub name: String,
+    /// The type of the whole event body.
+    pub ty: TypeRef,
+    /// Summary and description.
+    pub docs: Docs,
 }
 
 /// One way to authenticate, as `components.securitySchemes` names it.
@@ -123,6 +152,22 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// The fields of a `multipart/form-data` request body, files among them.
     Multipart(Vec<Part>),
+    /// The success answers of one operation whose statuses carry different bodies (`201`
+    /// with the new object, `204` without one), told apart by status.
+    Statuses(Vec<StatusVariant>),
+}
+
+/// One success status of a [`TypeKind::Statuses`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    /// The status code.
+    pub status: u16,
+    /// Rust variant name (`Created`, `NoContent`, `Status299`).
+    pub name: String,
+    /// The body, or `None` for a bodiless answer.
+    pub ty: Option<TypeRef>,
+    /// The response's description.
+    pub docs: Docs,
 }
 
 /// One property of a struct.
@@ -294,6 +339,18 @@ pub struct Operation {
     /// The operation's own security requirement, when it differs from the document's; an
     /// empty list means the operation takes no authentication.
     pub security: Option<Vec<Requirement>>,
+    /// The same call answered in another media type the spec offers (a PDF beside the JSON
+    /// invoice), each its own method.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A method that asks for another of the success response's media types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// The method's name (`get_invoice_as_pdf`).
+    pub name: String,
+    /// What it returns, and the media type it sends as `Accept`.
+    pub success: Success,
 }
 
 /// The streaming companion of a paginated list operation.
@@ -441,6 +498,9 @@ pub enum ResponseShape {
     Data(TypeRef),
     /// A page `{"data": [T], "hasMore": …, "nextCursor": …}`: the client returns `Page<T>`.
     List(TypeRef),
+    /// Several success statuses with different bodies: the client returns the named
+    /// [`TypeKind::Statuses`] enum, chosen by the status.
+    Status(TypeRef),
 }
 
 /// The error body of an operation.

@@ -157,3 +157,57 @@ fn signature_changes_are_breaking() {
         ]
     );
 }
+
+#[test]
+fn webhook_events_added_are_compatible_and_removed_are_breaking() {
+    let old = generate(&spec_2026_06_10());
+    let mut spec = spec_2026_06_10();
+    let webhooks = spec["x-webhooks"].as_object_mut().expect("x-webhooks");
+    // A new event type, with a body of its own; and one that goes away.
+    let mut renewed = webhooks["payment.failed"].clone();
+    renewed["post"]["operationId"] = json!("subscriptionRenewedWebhook");
+    renewed["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"] =
+        json!("#/components/schemas/SubscriptionRenewedEvent");
+    webhooks.insert("subscription.renewed".to_owned(), renewed);
+    webhooks.remove("payment.failed");
+    let mut event = spec["components"]["schemas"]["PaymentFailedEvent"].clone();
+    event["allOf"][1]["properties"]["event"]["enum"] = json!(["subscription.renewed"]);
+    spec["components"]["schemas"]["SubscriptionRenewedEvent"] = event;
+    let new = generate(&spec);
+    let webhook_changes: Vec<String> = diff(&old.api, &new.api)
+        .iter()
+        .map(ToString::to_string)
+        .filter(|c| c.contains("webhook"))
+        .collect();
+    assert_eq!(
+        webhook_changes,
+        [
+            "breaking: webhook event `payment.failed` removed (variant `PaymentFailed`)",
+            "compatible: webhook event `subscription.renewed` added",
+        ]
+    );
+    assert!(
+        new.code
+            .contains("SubscriptionRenewed(Box<SubscriptionRenewedEvent>)")
+    );
+}
+
+#[test]
+fn another_media_type_is_a_compatible_new_method() {
+    let old = generate(&spec_2026_06_10());
+    let mut spec = spec_2026_06_10();
+    spec["paths"]["/payments/{id}"]["get"]["responses"]["200"]["content"]["application/pdf"] =
+        json!({"schema": {"type": "string", "format": "binary"}});
+    let new = generate(&spec);
+    let lines: Vec<String> = diff(&old.api, &new.api)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "compatible: operation `get-payment`: method `get_payment_as_pdf` added (another media type)"
+        ]
+    );
+    assert!(new.code.contains("pub fn get_payment_as_pdf("));
+}

@@ -68,6 +68,7 @@ fixtures!(
     parameters,
     recursion,
     responses,
+    webhooks,
 );
 
 /// A fixture added to the directory but not to the list above would never be snapshotted.

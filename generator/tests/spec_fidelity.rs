@@ -613,6 +613,22 @@ impl<'a> Checker<'a> {
             "ApiError",
             "ErrorType",
             "ErrorCode",
+            // Webhooks: the envelope, and each event with its data.
+            "WebhookMode",
+            "WebhookEnvelope",
+            "PaymentLinkData",
+            "PaymentLinkCreatedEvent",
+            "PaymentLinkCompletedData",
+            "PaymentLinkCompletedEvent",
+            "PaymentLinkFailedData",
+            "PaymentLinkFailedEvent",
+            "PaymentLinkCanceledEvent",
+            "PaymentReceivedData",
+            "PaymentReceivedEvent",
+            "PaymentFailedData",
+            "PaymentFailedEvent",
+            "PaymentRefundedData",
+            "PaymentRefundedEvent",
         ]
         .into_iter()
         .collect();
@@ -1054,6 +1070,210 @@ fn schema_mut<'s>(spec: &'s mut OpenAPI, name: &str) -> &'s mut Schema {
 fn the_spec_states_the_2026_06_10_contract() {
     let problems = fidelity_problems(&load_spec());
     assert!(problems.is_empty(), "spec/commet.yaml: {problems:#?}");
+}
+
+/// The webhook events of `../shared/commet-api.md` ("Webhooks"): each event's body component,
+/// its `data` fields, and which of them are nullable.
+const WEBHOOK_EVENTS: [(&str, &str, &[&str], &[&str]); 7] = [
+    (
+        "payment_link.created",
+        "PaymentLinkCreatedEvent",
+        &[
+            "paymentId",
+            "status",
+            "amount",
+            "currency",
+            "description",
+            "customerId",
+        ],
+        &["customerId"],
+    ),
+    (
+        "payment_link.completed",
+        "PaymentLinkCompletedEvent",
+        &[
+            "paymentId",
+            "status",
+            "amount",
+            "currency",
+            "description",
+            "customerId",
+            "invoiceId",
+            "invoiceNumber",
+            "paymentTransactionId",
+        ],
+        &["customerId", "paymentTransactionId"],
+    ),
+    (
+        "payment_link.failed",
+        "PaymentLinkFailedEvent",
+        &[
+            "paymentId",
+            "status",
+            "amount",
+            "currency",
+            "description",
+            "customerId",
+            "failureCode",
+            "failureMessage",
+        ],
+        &["customerId"],
+    ),
+    (
+        "payment_link.canceled",
+        "PaymentLinkCanceledEvent",
+        &[
+            "paymentId",
+            "status",
+            "amount",
+            "currency",
+            "description",
+            "customerId",
+        ],
+        &["customerId"],
+    ),
+    (
+        "payment.received",
+        "PaymentReceivedEvent",
+        &[
+            "invoiceId",
+            "invoiceNumber",
+            "invoiceTotal",
+            "currency",
+            "customerId",
+            "subscriptionId",
+            "paymentTransactionId",
+            "provider",
+            "grossAmount",
+            "orgNetAmount",
+            "customerEmail",
+            "paidAt",
+        ],
+        &[
+            "customerId",
+            "subscriptionId",
+            "paymentTransactionId",
+            "provider",
+            "grossAmount",
+            "orgNetAmount",
+            "customerEmail",
+        ],
+    ),
+    (
+        "payment.failed",
+        "PaymentFailedEvent",
+        &[
+            "invoiceId",
+            "invoiceNumber",
+            "customerId",
+            "subscriptionId",
+            "provider",
+            "failureCode",
+            "failureMessage",
+            "recoveryUrl",
+        ],
+        &["subscriptionId", "recoveryUrl"],
+    ),
+    (
+        "payment.refunded",
+        "PaymentRefundedEvent",
+        &[
+            "paymentTransactionId",
+            "provider",
+            "paymentLinkId",
+            "invoiceId",
+            "invoiceNumber",
+            "customerId",
+            "subscriptionId",
+            "refundAmount",
+            "currency",
+        ],
+        &[
+            "paymentLinkId",
+            "invoiceId",
+            "invoiceNumber",
+            "customerId",
+            "subscriptionId",
+        ],
+    ),
+];
+
+/// The properties of a schema, through `allOf`, with whether each is nullable.
+fn webhook_properties(spec: &serde_json::Value, schema: &serde_json::Value) -> Vec<(String, bool)> {
+    let schema = match schema.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => spec
+            .pointer(&r.replacen('#', "", 1))
+            .unwrap_or(&serde_json::Value::Null),
+        None => schema,
+    };
+    let mut out = Vec::new();
+    for member in schema["allOf"].as_array().into_iter().flatten() {
+        out.extend(webhook_properties(spec, member));
+    }
+    for (name, p) in schema["properties"].as_object().into_iter().flatten() {
+        out.retain(|(n, _)| n != name);
+        out.push((name.clone(), p["nullable"] == true));
+    }
+    out
+}
+
+#[test]
+fn the_spec_states_every_webhook_event() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/commet.yaml");
+    let spec: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(path).expect("readable")).expect("YAML");
+    let listed: BTreeSet<&str> = spec["x-webhooks"]
+        .as_object()
+        .expect("x-webhooks")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let expected: BTreeSet<&str> = WEBHOOK_EVENTS.iter().map(|e| e.0).collect();
+    assert_eq!(listed, expected);
+    for (event, component, fields, nullable) in WEBHOOK_EVENTS {
+        let body = &spec["x-webhooks"][event]["post"]["requestBody"]["content"]["application/json"]
+            ["schema"]["$ref"];
+        assert_eq!(
+            body,
+            &format!("#/components/schemas/{component}"),
+            "{event}"
+        );
+        let schema = &spec["components"]["schemas"][component];
+        let props = webhook_properties(&spec, schema);
+        let names: BTreeSet<&str> = props.iter().map(|(n, _)| n.as_str()).collect();
+        let envelope: BTreeSet<&str> = [
+            "event",
+            "timestamp",
+            "organizationId",
+            "mode",
+            "apiVersion",
+            "data",
+        ]
+        .into();
+        assert_eq!(names, envelope, "{event}: envelope");
+        assert_eq!(
+            schema["allOf"][1]["properties"]["event"]["enum"],
+            serde_json::json!([event]),
+            "{event}: tag"
+        );
+        let data = webhook_properties(&spec, &schema["allOf"][1]["properties"]["data"]);
+        let data_names: BTreeSet<&str> = data.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            data_names,
+            fields.iter().copied().collect(),
+            "{event}: data fields"
+        );
+        let data_nullable: BTreeSet<&str> = data
+            .iter()
+            .filter(|(_, n)| *n)
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(
+            data_nullable,
+            nullable.iter().copied().collect(),
+            "{event}: nullable"
+        );
+    }
 }
 
 #[test]

@@ -445,7 +445,7 @@ impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
             request_id,
             ..
         } = head;
-        match decode_success(self.envelope, &bytes) {
+        match decode_success(self.envelope, status, &bytes) {
             Ok(data) => Ok(Response {
                 status,
                 headers,

@@ -26,6 +26,10 @@ pub enum Envelope {
     Text,
     /// `T` is [`bytes::Bytes`]: the body as it came.
     Bytes,
+    /// `T` is an enum chosen by the status: it is read from `{"status": "201", "body": B}`
+    /// (`body` left out when there is none), so a generated
+    /// `#[serde(tag = "status", content = "body")]` enum picks its variant by status.
+    Status,
 }
 
 /// How to find the error type `E` in a non-2xx body.
@@ -91,6 +95,7 @@ struct DataEnvelope<T> {
 }
 
 /// Why a body failed to decode: where, and what serde said.
+#[derive(Debug)]
 pub(crate) struct Failure {
     pub(crate) path: String,
     pub(crate) message: String,
@@ -114,6 +119,7 @@ pub(crate) fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure>
 /// Decodes a 2xx body according to `envelope`.
 pub(crate) fn decode_success<T: DeserializeOwned>(
     envelope: Envelope,
+    status: StatusCode,
     bytes: &[u8],
 ) -> Result<T, Failure> {
     let blank = bytes.iter().all(u8::is_ascii_whitespace);
@@ -124,6 +130,22 @@ pub(crate) fn decode_success<T: DeserializeOwned>(
         Envelope::Bare if blank => from_json(b"null"),
         Envelope::Bare | Envelope::List => from_json(bytes),
         Envelope::Data => from_json::<DataEnvelope<T>>(bytes).map(|d| d.data),
+        Envelope::Status => {
+            let mut outcome = serde_json::Map::new();
+            outcome.insert(
+                "status".to_owned(),
+                serde_json::Value::String(status.as_u16().to_string()),
+            );
+            if !blank {
+                outcome.insert("body".to_owned(), from_json(bytes)?);
+            }
+            serde_path_to_error::deserialize(serde_json::Value::Object(outcome)).map_err(|e| {
+                Failure {
+                    path: e.path().to_string(),
+                    message: format!("a {status} answer: {}", e.into_inner()),
+                }
+            })
+        }
         // Through serde's own value deserializers, so `T` stays any `DeserializeOwned`.
         Envelope::Text => {
             let text = std::str::from_utf8(bytes).map_err(|e| Failure {
@@ -239,17 +261,53 @@ mod tests {
     }
 
     fn ok<T: DeserializeOwned>(e: Envelope, body: &str) -> T {
-        match decode_success(e, body.as_bytes()) {
+        match decode_success(e, StatusCode::OK, body.as_bytes()) {
             Ok(v) => v,
             Err(f) => panic!("{} at {}", f.message, f.path),
         }
     }
 
     fn fail<T: DeserializeOwned>(e: Envelope, body: &str) -> Failure {
-        match decode_success::<T>(e, body.as_bytes()) {
+        match decode_success::<T>(e, StatusCode::OK, body.as_bytes()) {
             Ok(_) => panic!("decoded {body}"),
             Err(f) => f,
         }
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(tag = "status", content = "body")]
+    enum Outcome {
+        #[serde(rename = "201")]
+        Created(Payment),
+        #[serde(rename = "204")]
+        NoContent,
+    }
+
+    fn ok_with<T: DeserializeOwned>(status: StatusCode, body: &str) -> T {
+        match decode_success(Envelope::Status, status, body.as_bytes()) {
+            Ok(v) => v,
+            Err(f) => panic!("{} at {}", f.message, f.path),
+        }
+    }
+
+    #[test]
+    fn status_envelope_picks_the_variant_by_status() {
+        let created: Outcome = ok_with(StatusCode::CREATED, r#"{"id":"pay_1","amountTotal":5}"#);
+        assert_eq!(
+            created,
+            Outcome::Created(Payment {
+                id: "pay_1".to_owned(),
+                amount_total: 5
+            })
+        );
+        let none: Outcome = ok_with(StatusCode::NO_CONTENT, "");
+        assert_eq!(none, Outcome::NoContent);
+        let bad = decode_success::<Outcome>(Envelope::Status, StatusCode::CREATED, br#"{"id":1}"#)
+            .unwrap_err();
+        assert_eq!(bad.path, "body.id");
+        let unknown =
+            decode_success::<Outcome>(Envelope::Status, StatusCode::ACCEPTED, b"").unwrap_err();
+        assert!(unknown.message.contains("202"), "{}", unknown.message);
     }
 
     #[test]

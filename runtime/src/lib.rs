@@ -77,6 +77,7 @@ mod page;
 mod param;
 mod path;
 mod retry;
+pub mod webhook;
 
 pub use auth::{
     ApiKeyLocation, BoxError, Credential, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
@@ -95,3 +96,4 @@ pub use page::{Page, PageStream};
 pub use param::{Style, simple_text};
 pub use path::{check_segment, encode_segment};
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};
+pub use webhook::{WebhookError, WebhookSecret};

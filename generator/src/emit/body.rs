@@ -25,6 +25,8 @@ pub fn argument(body: &Body) -> TokenStream {
                     let item = tokens::ty(item);
                     quote!([#item])
                 }
+                // `&str` takes a literal too, and serializes as the same JSON string.
+                TypeRef::String => quote!(str),
                 other => tokens::ty(other),
             };
             by_value(quote!(&#t))

@@ -74,7 +74,40 @@ pub fn client(ctx: &Ctx) -> TokenStream {
     let error_impls = error_types.iter().map(|name| error_body_impl(ctx, name));
     let error_alias = error_alias(ctx);
     let params_structs = api.operations.iter().map(|op| params_struct(ctx, op));
-    let methods = api.operations.iter().map(|op| method(ctx, op));
+    let methods = api.operations.iter().flat_map(|op| {
+        let main = if op.alternatives.is_empty() {
+            method(ctx, op)
+        } else {
+            let mut main = op.clone();
+            let others: Vec<String> = op
+                .alternatives
+                .iter()
+                .map(|a| format!("[`Client::{}`]", crate::ident::bare(&a.name)))
+                .collect();
+            main.docs
+                .push(format!("In another media type: {}.", others.join(", ")));
+            method(ctx, &main)
+        };
+        std::iter::once(main).chain(op.alternatives.iter().map(|alt| {
+            // The same call, asking for another media type: a method of its own, so each
+            // returns one type.
+            let mut other = op.clone();
+            other.name = alt.name.clone();
+            other.success = alt.success.clone();
+            other.stream = None;
+            other.alternatives = Vec::new();
+            let media = alt.success.media_type.as_deref().unwrap_or_default();
+            other.docs.paragraphs.insert(
+                0,
+                format!(
+                    "[`Client::{}`], answered as `{}`.",
+                    crate::ident::bare(&op.name),
+                    media.replace('`', "'")
+                ),
+            );
+            method(ctx, &other)
+        }))
+    });
 
     quote! {
         pub use rt::{BuildError, Page, PageStream, Response, RetryPolicy};
@@ -169,6 +202,15 @@ fn body_reexports(ctx: &Ctx) -> TokenStream {
         if !names.iter().any(|n| n.to_string() == "Upload") {
             names.push(quote!(Upload));
         }
+    }
+    if ctx
+        .api
+        .webhooks
+        .as_ref()
+        .is_some_and(|w| w.signature_header.is_some())
+    {
+        names.push(quote!(WebhookError));
+        names.push(quote!(WebhookSecret));
     }
     if names.is_empty() {
         return TokenStream::new();

@@ -246,9 +246,10 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             .is_some_and(|b| ctx.mentions_deprecated(&b.ty))
         // A current operation may still answer with a deprecated schema.
         || match &op.success.shape {
-            ResponseShape::Bare(ty) | ResponseShape::Data(ty) | ResponseShape::List(ty) => {
-                ctx.mentions_deprecated(ty)
-            }
+            ResponseShape::Bare(ty)
+            | ResponseShape::Data(ty)
+            | ResponseShape::List(ty)
+            | ResponseShape::Status(ty) => ctx.mentions_deprecated(ty),
             ResponseShape::Empty | ResponseShape::Text | ResponseShape::Bytes => false,
         }
         || op
@@ -356,6 +357,7 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         ResponseShape::Bytes => (quote!(rt::Bytes), quote!(Bytes)),
         ResponseShape::Bare(t) => (tokens::ty(t), quote!(Bare)),
         ResponseShape::Data(t) => (tokens::ty(t), quote!(Data)),
+        ResponseShape::Status(t) => (tokens::ty(t), quote!(Status)),
         ResponseShape::List(t) => {
             let t = tokens::ty(t);
             (quote!(Page<#t>), quote!(List))

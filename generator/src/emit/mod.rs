@@ -9,8 +9,10 @@ mod client;
 mod method;
 mod security;
 mod size;
+mod statuses;
 mod tokens;
 mod types;
+mod webhooks;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -109,10 +111,16 @@ fn module(api: &Api, options: &EmitOptions) -> TokenStream {
     let ctx = tokens::Ctx::new(api, options);
     let types = api.types.iter().map(|t| types::type_def(&ctx, t));
     let client = client::client(&ctx);
+    let webhooks = api
+        .webhooks
+        .as_ref()
+        .map(|w| webhooks::webhooks(&ctx, w))
+        .unwrap_or_default();
     quote! {
         use #runtime as rt;
 
         #client
+        #webhooks
         #(#types)*
     }
 }

@@ -27,6 +27,11 @@ fn boxed_within(ctx: &Ctx, u: &Union, depth: usize) -> Vec<bool> {
         .collect()
 }
 
+/// Whether a payload of type `ty` is boxed in an enum whose other variants may be empty.
+pub fn is_large(ctx: &Ctx, ty: &TypeRef) -> bool {
+    estimate(ctx, ty, BOX_ABOVE, DEPTH) > BOX_ABOVE
+}
+
 /// How many named types deep an estimate looks before it assumes the worst.
 const DEPTH: usize = 8;
 
@@ -76,7 +81,8 @@ fn estimate(ctx: &Ctx, ty: &TypeRef, cap: usize, depth: usize) -> usize {
                         + 8
                 }
                 Some(TypeKind::Alias(target)) => estimate(ctx, target, cap, depth - 1),
-                Some(TypeKind::Multipart(_)) | None => cap + 1,
+                // Never a union's payload: only an operation returns it.
+                Some(TypeKind::Multipart(_) | TypeKind::Statuses(_)) | None => cap + 1,
             }
         }
     }

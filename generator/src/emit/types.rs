@@ -14,6 +14,7 @@ pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
         TypeKind::Union(u) => union(ctx, def, u),
         TypeKind::Alias(target) => alias(ctx, def, target),
         TypeKind::Multipart(parts) => super::body::multipart_type(def, parts),
+        TypeKind::Statuses(answers) => super::statuses::statuses(ctx, def, answers),
     }
 }
 

@@ -81,7 +81,16 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     let positions = PositionMap::from_text(text);
     let notes = value::Notes::default();
     let parsed = parse_value(text, &notes);
-    diagnostics.extend(notes.into_inner());
+    diagnostics.extend(notes.into_inner().into_iter().map(|mut d| {
+        // A repeated key: name both places.
+        if let Some(again) = positions.repeated(&d.pointer) {
+            d.help = Some(format!(
+                "it is given again at line {}, column {}; remove one of the two",
+                again.line, again.column
+            ));
+        }
+        d
+    }));
     let mut raw = match parsed {
         Ok(raw) => raw,
         Err(d) => {
@@ -123,6 +132,11 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
         Ok(openapi) => {
             fitted.restore(&mut raw);
             diagnostics.locate(|p| positions.find(p));
+            // An error found while reading (a repeated key) still fails the load, now that
+            // the rest of the document has been checked too.
+            if diagnostics.has_errors() {
+                return Err(diagnostics);
+            }
             Ok(Loaded {
                 openapi,
                 raw,

@@ -39,6 +39,12 @@ pub fn downgrade(doc: &mut Value) -> Vec<Diagnostic> {
         .or_insert_with(|| Value::Object(Map::new()));
     inline_path_item_refs(root);
     walk_structure(doc, "", false, &mut diags);
+    // 3.0 spells `webhooks` as the `x-webhooks` extension, which `openapiv3` keeps.
+    if let Some(root) = doc.as_object_mut()
+        && let Some(webhooks) = root.remove("webhooks")
+    {
+        root.entry("x-webhooks").or_insert(webhooks);
+    }
     diags
 }
 
@@ -632,7 +638,8 @@ mod tests {
             doc["components"]["parameters"]["schema"]["schema"],
             json!({"enum": [1]})
         );
-        assert_eq!(doc["webhooks"]["w"], json!({"get": {"responses": {}}}));
+        // Moved to 3.0's spelling, with its path item inlined.
+        assert_eq!(doc["x-webhooks"]["w"], json!({"get": {"responses": {}}}));
         assert_eq!(doc["openapi"], "3.0.3");
     }
 }

@@ -14,6 +14,8 @@ use crate::diagnostic::{Position, escape_token};
 #[derive(Debug, Clone, Default)]
 pub struct PositionMap {
     map: BTreeMap<String, Position>,
+    /// Where a mapping key appears again, for keys given twice.
+    repeats: BTreeMap<String, Position>,
 }
 
 impl PositionMap {
@@ -31,6 +33,11 @@ impl PositionMap {
         }
     }
 
+    /// Where the key at `pointer` appears a second time, when it does.
+    pub fn repeated(&self, pointer: &str) -> Option<Position> {
+        self.repeats.get(pointer).copied()
+    }
+
     /// Builds the map from YAML (or JSON) text. Text that does not scan yields an empty map; the
     /// serde pass reports that error with its own position.
     pub fn from_text(text: &str) -> Self {
@@ -39,7 +46,10 @@ impl PositionMap {
         if parser.load(&mut builder, false).is_err() {
             return Self::default();
         }
-        Self { map: builder.map }
+        Self {
+            map: builder.map,
+            repeats: builder.repeats,
+        }
     }
 }
 
@@ -47,6 +57,7 @@ impl PositionMap {
 #[derive(Default)]
 struct PositionBuilder {
     map: BTreeMap<String, Position>,
+    repeats: BTreeMap<String, Position>,
     stack: Vec<Frame>,
 }
 
@@ -100,7 +111,16 @@ impl PositionBuilder {
                     // so a diagnostic points at `name:` rather than past it.
                     let key = scalar_key.unwrap_or_default().to_owned();
                     let p = format!("{pointer}/{}", escape_token(&key));
-                    self.map.entry(p).or_insert(Self::position(mark));
+                    match self.map.entry(p) {
+                        std::collections::btree_map::Entry::Vacant(slot) => {
+                            slot.insert(Self::position(mark));
+                        }
+                        std::collections::btree_map::Entry::Occupied(seen) => {
+                            self.repeats
+                                .entry(seen.key().clone())
+                                .or_insert(Self::position(mark));
+                        }
+                    }
                     *pending_key = Some(key);
                     None
                 }

@@ -1,7 +1,9 @@
 //! The document as a `serde_json::Value`, read from YAML or JSON by one visitor that notices
 //! what a plain `Value` would lose or refuse: integers beyond 64 bits (valid YAML, and written by
 //! some generators as `minimum: -9223372036854776000`), numbers that are not finite, and keys
-//! given twice. Each becomes a located warning instead of a failed load or a silent choice.
+//! given twice. Each becomes a located diagnostic instead of a failed load or a silent
+//! choice: a warning where the meaning survives, an error for a repeated key (readers disagree
+//! on which value wins).
 
 use std::cell::RefCell;
 use std::fmt;
@@ -136,9 +138,10 @@ impl<'de> Visitor<'de> for Node<'_> {
             let at = child(&self.pointer, &key);
             let value = map.next_value_seed(self.at(at.clone()))?;
             if object.insert(key.clone(), value).is_some() {
-                self.at(at).warn(
-                    format!("the key `{key}` appears twice; the last value is used"),
-                    "remove one of the two entries",
+                // Readers disagree on which value wins, so the document means nothing sure.
+                self.notes.borrow_mut().push(
+                    Diagnostic::error(&at, format!("the key `{key}` is given twice"))
+                        .with_help("remove one of the two entries"),
                 );
             }
         }
@@ -196,11 +199,11 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_keep_the_last_value_and_warn() {
-        let (value, notes) = yaml("x:\n  a: 1\n  a: 2\n");
-        assert_eq!(value["x"]["a"], 2);
+    fn duplicate_keys_are_errors() {
+        let (_, notes) = yaml("x:\n  a: 1\n  a: 2\n");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].pointer, "/x/a");
+        assert_eq!(notes[0].severity, crate::diagnostic::Severity::Error);
         let notes_json = Notes::default();
         let value = from_json(r#"{"a": 1, "a": [true]}"#, &notes_json).unwrap();
         assert_eq!(value["a"][0], true);

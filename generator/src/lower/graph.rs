@@ -38,6 +38,10 @@ fn edges(def: &TypeDef, follow: fn(&TypeRef, &mut Vec<String>)) -> Vec<String> {
             PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) => follow(ty, &mut out),
             PartKind::File | PartKind::Files => {}
         }),
+        TypeKind::Statuses(answers) => answers
+            .iter()
+            .filter_map(|a| a.ty.as_ref())
+            .for_each(|ty| follow(ty, &mut out)),
         TypeKind::Enum(_) => {}
     }
     out
@@ -173,9 +177,10 @@ fn operation_roots(operations: &[Operation], requests_only: bool) -> Vec<String>
             continue;
         }
         match &op.success.shape {
-            ResponseShape::Bare(t) | ResponseShape::Data(t) | ResponseShape::List(t) => {
-                all_refs(t, &mut roots)
-            }
+            ResponseShape::Bare(t)
+            | ResponseShape::Data(t)
+            | ResponseShape::List(t)
+            | ResponseShape::Status(t) => all_refs(t, &mut roots),
             ResponseShape::Empty | ResponseShape::Text | ResponseShape::Bytes => {}
         }
         if let Some(e) = &op.error {
@@ -196,8 +201,15 @@ pub fn used_by_each(types: &[TypeDef], operations: &[Operation]) -> Vec<BTreeSet
 
 /// Keeps the types that the operations use, directly or through other types, in their
 /// original order. Envelopes and unused components would only be noise in the client.
-pub fn reachable(types: Vec<TypeDef>, operations: &[Operation]) -> Vec<TypeDef> {
-    let keep = closure(&full_graph(&types), operation_roots(operations, false));
+/// The types the operations use, and those under `extra_roots` (webhook events).
+pub fn reachable(
+    types: Vec<TypeDef>,
+    operations: &[Operation],
+    extra_roots: &[TypeRef],
+) -> Vec<TypeDef> {
+    let mut roots = operation_roots(operations, false);
+    extra_roots.iter().for_each(|t| all_refs(t, &mut roots));
+    let keep = closure(&full_graph(&types), roots);
     types
         .into_iter()
         .filter(|t| keep.contains(&t.name))

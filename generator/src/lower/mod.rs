@@ -17,6 +17,7 @@ mod responses;
 mod scalars;
 mod schema;
 mod security;
+mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,7 +120,13 @@ impl<'a> Lowerer<'a> {
         let security = self.document_security();
         let operations = self.keep_operations(&component_diags);
         self.check_filter(&operations);
-        let mut types = graph::reachable(std::mem::take(&mut self.types), &operations);
+        let webhooks = self.webhooks();
+        let webhook_types: Vec<crate::ir::TypeRef> = webhooks
+            .iter()
+            .flat_map(|w| w.events.iter().map(|e| e.ty.clone()))
+            .collect();
+        let mut types =
+            graph::reachable(std::mem::take(&mut self.types), &operations, &webhook_types);
         // A schema nothing kept uses is not part of the client: its problems are warnings.
         let kept: BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
         for (name, diags) in component_diags {
@@ -157,6 +164,7 @@ impl<'a> Lowerer<'a> {
             security,
             types,
             operations,
+            webhooks,
         }
     }
 

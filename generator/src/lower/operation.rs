@@ -8,7 +8,7 @@ use super::params::location_rank;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, child};
 use crate::doc;
 use crate::ident::{self, Scope};
-use crate::ir::{Docs, Operation, ParamLocation, ResponseShape, Stream};
+use crate::ir::{Alternative, Docs, Operation, ParamLocation, ResponseShape, Stream};
 
 /// An operation and the diagnostics its own parts raised.
 pub(super) struct LoweredOperation {
@@ -107,7 +107,10 @@ impl<'a> Lowerer<'a> {
         methods: &mut Scope,
     ) -> Option<Operation> {
         let name = methods.claim(ident::snake(&id));
+        // Only a prefix of other names (`SelfParams`), so a keyword needs no escaping here:
+        // `Self_Params` would be a rustc warning.
         let type_base = ident::type_name(&id);
+        let type_base = type_base.strip_suffix('_').unwrap_or(&type_base).to_owned();
         self.unsupported_operation_parts(op, at);
 
         let lowered = self.params(item, op, at, &type_base);
@@ -151,6 +154,14 @@ impl<'a> Lowerer<'a> {
             .iter()
             .any(|p| !p.required)
             .then(|| self.type_scope.claim(format!("{type_base}Params")));
+        let alternatives = responses
+            .alternatives
+            .into_iter()
+            .map(|(suffix, success)| Alternative {
+                name: methods.claim(format!("{}_as_{suffix}", ident::bare(&name))),
+                success,
+            })
+            .collect();
 
         let mut docs = Docs::default();
         if let Some(s) = &op.summary {
@@ -177,6 +188,7 @@ impl<'a> Lowerer<'a> {
             stream,
             params_type,
             security,
+            alternatives,
         })
     }
 

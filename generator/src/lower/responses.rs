@@ -7,11 +7,17 @@ use super::content::{MediaKind, preferred};
 use super::refs;
 use crate::diagnostic::{Diagnostic, child};
 use crate::doc;
-use crate::ir::{ErrorShape, ResponseDoc, ResponseShape, StatusMatch, Success, TypeRef};
+use crate::ident;
+use crate::ir::{
+    Docs, ErrorShape, ResponseDoc, ResponseShape, StatusMatch, StatusVariant, Success, TypeDef,
+    TypeKind, TypeRef,
+};
 
 /// The responses of one operation.
 pub(super) struct Responses {
     pub(super) success: Success,
+    /// Other media types of the one success response, by a name for each (`pdf`, `csv`).
+    pub(super) alternatives: Vec<(String, Success)>,
     pub(super) error: Option<ErrorShape>,
     pub(super) docs: Vec<ResponseDoc>,
 }
@@ -42,7 +48,8 @@ impl<'a> Lowerer<'a> {
         }
         all.sort_by(|a, b| a.0.cmp(&b.0));
 
-        let mut success: Option<Success> = None;
+        let mut answers: Vec<Answer> = Vec::new();
+        let mut alternatives = Vec::new();
         // A success response that was rejected already has its own diagnostic.
         let mut success_declared = false;
         let mut error: Option<(ErrorShape, String)> = None;
@@ -117,28 +124,25 @@ impl<'a> Lowerer<'a> {
                 Some((m, _, _)) => (ResponseShape::Bytes, Some(m.clone())),
                 None => (ResponseShape::Empty, None),
             };
-            match &success {
-                None => {
-                    success = Some(Success {
-                        status: code,
-                        shape,
-                        media_type,
-                    })
-                }
-                Some(first) if first.shape != shape => self.diags.push(
-                    Diagnostic::warning(
-                        &r_at,
-                        "a second success response with a different body is ignored",
-                    )
-                    .with_help(format!(
-                        "the client decodes every success as the {} response",
-                        first.status
-                    )),
-                ),
-                Some(_) => {}
+            if let Some((chosen_media, _, _)) = chosen
+                && !matches!(code, 204 | 205 | 101)
+            {
+                alternatives = other_media(doc, &response.content, chosen_media, code);
             }
+            answers.push(Answer {
+                code,
+                exact: matches!(status, StatusMatch::Code(_)),
+                shape,
+                media_type,
+                description: doc::sanitize(&response.description),
+                at: r_at,
+            });
         }
-        let success = success.unwrap_or_else(|| {
+        // A choice of media types only makes sense for an operation with one answer.
+        if answers.len() != 1 {
+            alternatives.clear();
+        }
+        let success = if answers.is_empty() {
             if !success_declared {
                 self.diags.push(
                     Diagnostic::warning(
@@ -153,13 +157,172 @@ impl<'a> Lowerer<'a> {
                 shape: ResponseShape::Empty,
                 media_type: None,
             }
-        });
+        } else {
+            self.success(answers, &responses_at, type_base)
+        };
         Responses {
             success,
+            alternatives,
             error: error.map(|(shape, _)| shape),
             docs,
         }
     }
+}
+
+/// One declared success answer.
+struct Answer {
+    code: u16,
+    /// A status code rather than a range (`2XX`) or `default`.
+    exact: bool,
+    shape: ResponseShape,
+    media_type: Option<String>,
+    description: String,
+    at: String,
+}
+
+impl Lowerer<'_> {
+    /// What a call returns. One body for every success status is that body. Statuses with
+    /// different bodies (`201` with the object, `204` without) become an enum chosen by the
+    /// status, when each is a status code with a bare JSON body or none; anything else
+    /// decodes as the first answer, with a warning for each one that differs.
+    fn success(&mut self, answers: Vec<Answer>, responses_at: &str, type_base: &str) -> Success {
+        let first = &answers[0];
+        if answers.iter().all(|a| a.shape == first.shape) {
+            return Success {
+                status: first.code,
+                shape: first.shape.clone(),
+                media_type: first.media_type.clone(),
+            };
+        }
+        let by_status = answers
+            .iter()
+            .all(|a| a.exact && matches!(a.shape, ResponseShape::Bare(_) | ResponseShape::Empty));
+        if !by_status {
+            for a in &answers[1..] {
+                if a.shape != first.shape {
+                    self.diags.push(
+                        Diagnostic::warning(
+                            &a.at,
+                            "a second success response with a different body is ignored",
+                        )
+                        .with_help(format!(
+                            "the client decodes every success as the {} response; statuses \
+                             with different JSON bodies (or none) become an enum by status",
+                            first.code
+                        )),
+                    );
+                }
+            }
+            return Success {
+                status: first.code,
+                shape: first.shape.clone(),
+                media_type: first.media_type.clone(),
+            };
+        }
+        let name = self
+            .type_scope
+            .claim(ident::type_name(&format!("{type_base}Outcome")));
+        let mut docs = Docs::default();
+        docs.push(format!(
+            "The answer of `{}`, by status: its success statuses carry different bodies.",
+            type_base
+        ));
+        let variants = answers
+            .iter()
+            .map(|a| {
+                let mut docs = Docs::default();
+                docs.push(format!("`{}`: {}", a.code, a.description));
+                StatusVariant {
+                    status: a.code,
+                    name: status_name(a.code),
+                    ty: match &a.shape {
+                        ResponseShape::Bare(ty) => Some(ty.clone()),
+                        _ => None,
+                    },
+                    docs,
+                }
+            })
+            .collect();
+        self.types.push(TypeDef {
+            name: name.clone(),
+            origin: format!("#{responses_at}"),
+            docs,
+            deprecated: false,
+            kind: TypeKind::Statuses(variants),
+            in_request: false,
+        });
+        Success {
+            status: first.code,
+            shape: ResponseShape::Status(TypeRef::Named(name)),
+            media_type: answers.iter().find_map(|a| a.media_type.clone()),
+        }
+    }
+}
+
+/// The media types of a response besides `chosen` that give the caller something else (text
+/// or bytes rather than JSON, a PDF rather than CSV), each named by its subtype. Wildcards
+/// and other JSON flavours are the same answer as JSON.
+fn other_media(
+    doc: &openapiv3::OpenAPI,
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+    chosen: &str,
+    code: u16,
+) -> Vec<(String, Success)> {
+    let mut out: Vec<(String, Success)> = Vec::new();
+    for (media, c) in content {
+        if media == chosen || media.contains('*') {
+            continue;
+        }
+        let schema = c
+            .schema
+            .as_ref()
+            .and_then(|s| refs::schema(doc, s.into(), "").ok())
+            .map(|(s, _)| s);
+        let shape = match super::content::classify(media, schema) {
+            MediaKind::Json => continue,
+            MediaKind::Text => ResponseShape::Text,
+            _ => ResponseShape::Bytes,
+        };
+        let subtype = media
+            .split(';')
+            .next()
+            .and_then(|e| e.split('/').nth(1))
+            .unwrap_or("body")
+            .trim_start_matches("vnd.")
+            .to_owned();
+        let suffix = ident::snake(&subtype);
+        if out.iter().any(|(s, _)| *s == suffix) {
+            continue;
+        }
+        out.push((
+            suffix,
+            Success {
+                status: code,
+                shape,
+                media_type: Some(media.clone()),
+            },
+        ));
+    }
+    out
+}
+
+/// The variant of a success status: its reason phrase, or `Status` and the code.
+fn status_name(code: u16) -> String {
+    let reason = match code {
+        101 => "SwitchingProtocols",
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
+        204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
+        207 => "MultiStatus",
+        208 => "AlreadyReported",
+        226 => "ImUsed",
+        _ => return format!("Status{code}"),
+    };
+    reason.to_owned()
 }
 
 /// What makes two error schemas the same schema: one `$ref` target, or one inline position.

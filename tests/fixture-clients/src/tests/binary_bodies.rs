@@ -190,3 +190,37 @@ async fn bodiless_answers_and_several_success_statuses() {
     assert_eq!(replaced.data, created.data);
     assert_eq!(server.requests()[0].method, "DELETE");
 }
+
+#[tokio::test]
+async fn the_caller_chooses_among_the_offered_media_types() {
+    let server = recorder().await;
+    server
+        .reply(WireReply::json(200, r#"{"id":"inv_1"}"#))
+        .reply(
+            WireReply::status(200)
+                .header("content-type", "application/pdf")
+                .body(b"%PDF".to_vec()),
+        )
+        .reply(
+            WireReply::status(200)
+                .header("content-type", "text/csv")
+                .body("id\ninv_1\n"),
+        );
+    let client = wired(Client::builder(), &server);
+    // JSON by default, and a method per other type.
+    assert_eq!(client.get_invoice("inv_1").await.expect("json").id, "inv_1");
+    assert_eq!(
+        client.get_invoice_as_pdf("inv_1").await.expect("pdf"),
+        &b"%PDF"[..]
+    );
+    assert_eq!(
+        client.get_invoice_as_csv("inv_1").await.expect("csv"),
+        "id\ninv_1\n"
+    );
+    let accepts: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("accept").unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(accepts, ["application/json", "application/pdf", "text/csv"]);
+}

@@ -2,8 +2,8 @@ use commet_runtime::serde_json::{Value, json};
 
 use super::{BASE_URL, round_trip};
 use crate::keywords::{
-    BoxModel, Client, Keyworded, MatchParams, OptionModel, ResultModel, Self_, StringModel,
-    VecModel,
+    BoxModel, Client, Keyworded, MatchParams, OptionModel, ResultModel, Self_, SelfParams,
+    StringModel, VecModel,
 };
 
 #[test]
@@ -68,6 +68,11 @@ fn keyword_operations_and_parameters_build_requests() {
         "{debug}"
     );
     assert!(debug.contains(r#"headers: ["self"]"#), "{debug}");
-    assert!(format!("{:?}", client.self_()).contains("/v1/self"));
+    // The operation `self` has `SelfParams`, not `Self_Params`.
+    let debug = format!("{:?}", client.self_(SelfParams::new().verbose(true)));
+    assert!(
+        debug.contains("/v1/self") && debug.contains(r#"("verbose", "true")"#),
+        "{debug}"
+    );
     assert!(format!("{:?}", client.r#type()).contains("/v1/options"));
 }

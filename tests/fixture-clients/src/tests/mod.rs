@@ -30,6 +30,7 @@ mod param_styles;
 mod parameters;
 mod recursion;
 mod responses;
+mod webhooks;
 
 /// Decodes `json` as `T`, and checks that encoding it again gives the same JSON (as a value, so
 /// key order does not matter).

@@ -51,3 +51,38 @@ fn the_error_body_tells_the_runtime_its_type_code_and_message() {
     let problem: Problem = round_trip(r#"{"message":"m"}"#);
     assert_eq!((problem.error_type(), problem.code()), (None, None));
 }
+
+#[tokio::test]
+async fn success_statuses_with_different_bodies_are_told_apart_by_status() {
+    use super::{recorder, wired};
+    use crate::responses::PutWidgetLabelOutcome;
+    use commet_fake::wire::WireReply;
+
+    let server = recorder().await;
+    server
+        .reply(WireReply::json(201, r#"{"id":"w1","size":3}"#))
+        .reply(WireReply::json(202, r#"{"job":"job_9"}"#))
+        .reply(WireReply::status(204))
+        .reply(WireReply::json(200, r#"{"id":"w1"}"#));
+    let client = wired(Client::builder(), &server);
+    let created = client.put_widget_label("w1", "blue").await.expect("201");
+    assert!(
+        matches!(&created, PutWidgetLabelOutcome::Created(w) if w.id == "w1" && w.size == Some(3)),
+        "{created:?}"
+    );
+    let accepted = client.put_widget_label("w1", "blue").await.expect("202");
+    assert!(
+        matches!(&accepted, PutWidgetLabelOutcome::Accepted(a) if a.job == "job_9"),
+        "{accepted:?}"
+    );
+    let same = client.put_widget_label("w1", "blue").await.expect("204");
+    assert_eq!(same, PutWidgetLabelOutcome::NoContent);
+    // A success status the spec doesn't list is a decode error that names it.
+    match client.put_widget_label("w1", "blue").await {
+        Err(commet_runtime::Error::Decode(e)) => {
+            assert!(e.message.contains("200"), "{e}")
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(server.requests()[0].body_text(), r#""blue""#);
+}
