@@ -187,18 +187,21 @@ impl Builder {
 
     /// Loads and lowers the spec without emitting code.
     pub fn lower(&self) -> Result<lower::Lowered, GenerateError> {
-        let text = match &self.source {
-            Source::Path(path) => {
-                std::fs::read_to_string(path).map_err(|source| GenerateError::Io {
-                    path: path.clone(),
-                    source,
-                })?
-            }
-            Source::Text { text, .. } => text.clone(),
-        };
         let spec_error = |diagnostics| GenerateError::Spec {
             file: self.display_name(),
             diagnostics,
+        };
+        let text = match &self.source {
+            Source::Path(path) => {
+                let bytes = std::fs::read(path).map_err(|source| GenerateError::Io {
+                    path: path.clone(),
+                    source,
+                })?;
+                // Not UTF-8 is a problem of the document, located like any other.
+                String::from_utf8(bytes)
+                    .map_err(|e| spec_error(load::not_utf8(e.as_bytes(), e.utf8_error())))?
+            }
+            Source::Text { text, .. } => text.clone(),
         };
         let loaded = load::load(&text).map_err(spec_error)?;
         let mut options = self.options.clone();

@@ -5,6 +5,31 @@
 //! worse, turn into a doctest (an indented or unlabeled code block) that fails `cargo test`.
 //! The generated crate denies warnings, so every description passes through [`sanitize`].
 
+/// Characters no comment of generated code may hold: bidi controls (rustc's
+/// `text_direction_codepoint_in_comment` is deny-by-default) and other control characters.
+fn unsafe_in_comment(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    ) || (c.is_control() && c != '\t')
+}
+
+/// A line of generated code made safe when it is a comment: bidi and control characters are
+/// dropped and tabs become spaces (clippy's `tabs_in_doc_comments`). Code lines are left
+/// alone: text from the spec reaches code only inside string literals, which are escaped.
+pub fn comment_safe(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.trim_start().starts_with("//")
+        || !line.chars().any(|c| c == '\t' || unsafe_in_comment(c))
+    {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    line.chars()
+        .filter(|c| !unsafe_in_comment(*c))
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect::<String>()
+        .into()
+}
+
 /// Rewrites `text` so rustdoc renders it without warnings and runs none of it as a test.
 pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -307,7 +332,15 @@ fn find_url(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use super::{comment_safe, sanitize};
+
+    #[test]
+    fn comments_lose_bidi_controls_and_tabs() {
+        assert_eq!(comment_safe("/// a\u{202E}b\tc\u{7}"), "/// ab c");
+        assert_eq!(comment_safe("// x\u{2066}y"), "// xy");
+        // Code is not touched (a string literal keeps its escapes anyway).
+        assert_eq!(comment_safe("let a = \"\t\";"), "let a = \"\t\";");
+    }
 
     #[test]
     fn table() {

@@ -96,6 +96,20 @@ fn io_errors_exit_with_2() {
 }
 
 #[test]
+fn a_file_that_is_not_utf8_is_a_located_spec_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("latin1.yaml");
+    std::fs::write(&spec, b"openapi: 3.0.3\ninfo:\n  title: caf\xe9\n").unwrap();
+    let out = run(&["generate", spec.to_str().unwrap(), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("not UTF-8") && stderr.contains(":3:13"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     let out = run(&["generate", "--no-such-flag"]);
     assert_eq!(out.status.code(), Some(2));

@@ -56,7 +56,14 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<String, EmitError> {
     let tokens = module(api, options);
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError(e.to_string()))?;
     let body = space_items(&prettyplease::unparse(&file));
-    Ok(format!("{}{body}", header(api)))
+    let text = format!("{}{body}", header(api));
+    // The one place every comment passes, the header included.
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(&crate::doc::comment_safe(line));
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 /// prettyplease prints items back to back; a blank line between items (at module level and in

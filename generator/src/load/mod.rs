@@ -191,6 +191,29 @@ fn parse_value(text: &str, notes: &value::Notes) -> Result<serde_json::Value, Di
     }
 }
 
+/// The diagnostic for a file that is not UTF-8: where the first bad byte is.
+pub fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> Diagnostics {
+    let valid = &bytes[..error.valid_up_to()];
+    let line = 1 + valid.iter().filter(|b| **b == b'\n').count();
+    let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    // Columns count characters, and everything before the bad byte is valid UTF-8.
+    let column = 1 + String::from_utf8_lossy(&valid[line_start..])
+        .chars()
+        .count();
+    let mut d = Diagnostic::error(
+        "",
+        format!(
+            "the document is not UTF-8 text: byte {} cannot start a character",
+            error.valid_up_to()
+        ),
+    )
+    .with_help("save the file as UTF-8");
+    d.position = Some(Position { line, column });
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(d);
+    diagnostics
+}
+
 /// OpenAPI 2.0 and 3.1 differ enough that reading them as 3.0 would silently drop meaning.
 fn check_version(raw: &serde_json::Value) -> Option<Diagnostic> {
     if raw.get("swagger").is_some() {
@@ -204,6 +227,11 @@ fn check_version(raw: &serde_json::Value) -> Option<Diagnostic> {
         Some(v) => Some(
             Diagnostic::error("/openapi", format!("OpenAPI version {v} is not supported"))
                 .with_help("commet-codegen reads OpenAPI 3.0.x and 3.1.x"),
+        ),
+        // YAML reads `openapi: 3.0` as a number.
+        None if raw.get("openapi").is_some_and(|v| !v.is_null()) => Some(
+            Diagnostic::error("/openapi", "the `openapi` version must be a string")
+                .with_help("quote it, with the patch number: `openapi: \"3.0.3\"`"),
         ),
         None => Some(
             Diagnostic::error("", "missing `openapi` version field")
@@ -251,8 +279,30 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_is_not_utf8_is_located() {
+        // Read as a file would be: the bytes come at run time.
+        let bytes = b"openapi: 3.0.3\ninfo:\n  title: caf\xe9\n".to_vec();
+        let error = String::from_utf8(bytes).unwrap_err();
+        let d = not_utf8(error.as_bytes(), error.utf8_error());
+        let d = d.iter().next().unwrap();
+        assert_eq!(
+            d.position,
+            Some(Position {
+                line: 3,
+                column: 13
+            })
+        );
+        assert!(d.message.contains("byte 33"), "{}", d.message);
+    }
+
+    #[test]
     fn rejects_other_versions() {
-        for text in ["swagger: '2.0'\n", "openapi: 3.2.0\n", "info: {}\n"] {
+        for text in [
+            "swagger: '2.0'\n",
+            "openapi: 3.2.0\n",
+            "info: {}\n",
+            "openapi: 3.0\n",
+        ] {
             let err = load(text).unwrap_err();
             assert_eq!(err.error_count(), 1, "{text}");
         }
