@@ -403,13 +403,7 @@ impl<'de> rt::serde::Deserialize<'de> for WebhookEvent {
     ) -> Result<Self, D::Error> {
         use rt::serde::de::Error as _;
         let value = rt::serde_json::Value::deserialize(deserializer)?;
-        let event = match value.get("event") {
-            Some(rt::serde_json::Value::String(event)) => event.clone(),
-            Some(_) => {
-                return Err(D::Error::custom(concat!("`", "event", "` must be a string")));
-            }
-            None => return Err(D::Error::missing_field("event")),
-        };
+        let event = rt::tag_of::<D::Error>(&value, "event")?;
         match event.as_str() {
             "payment_link.created" => {
                 rt::serde_json::from_value(value)

@@ -187,7 +187,7 @@ impl FakeCommet {
     /// `payment_link.completed` (with an invoice) before returning. False for an unknown id or
     /// a payment that is not a pending link.
     pub async fn complete_link(&self, payment_id: &str) -> bool {
-        let queued = self.settle_link(payment_id, "succeeded", |store, payment| {
+        let queued = self.settle_link(payment_id, "succeeded", "payment_link.completed", |store, payment| {
             let n = store.payments().len();
             serde_json::json!({
                 "invoiceId": format!("inv_{}", payment.id.trim_start_matches("pay_")),
@@ -208,6 +208,7 @@ impl FakeCommet {
         let queued = self.settle_link(
             payment_id,
             "failed",
+            "payment_link.failed",
             |_, _| serde_json::json!({"failureCode": code, "failureMessage": message}),
         );
         if queued {
@@ -216,11 +217,12 @@ impl FakeCommet {
         queued
     }
 
-    /// Moves a pending link to `status` and queues its event with `extra` data.
+    /// Moves a pending link to `status` and queues `event` with `extra` data.
     fn settle_link(
         &self,
         payment_id: &str,
         status: &str,
+        event: &str,
         extra: impl FnOnce(&state::Store, &payment::Payment) -> Value,
     ) -> bool {
         let mut store = self.inner.shared.store();
@@ -235,12 +237,7 @@ impl FakeCommet {
         payment.updated_at_ms = now;
         let payment = payment.clone();
         let extra = extra(&store, &payment);
-        let event = webhooks::link_event(
-            &mut store,
-            &format!("payment_link.{}", event_suffix(status)),
-            &payment,
-            extra,
-        );
+        let event = webhooks::link_event(&mut store, event, &payment, extra);
         store.outbox.push(event);
         true
     }
@@ -351,14 +348,5 @@ impl FakeCommet {
     /// One payment in its wire form.
     pub fn payment(&self, id: &str) -> Option<Value> {
         self.inner.shared.store().payment(id).map(|p| p.to_json())
-    }
-}
-
-/// The `payment_link.*` event for a link's new status.
-fn event_suffix(status: &str) -> &'static str {
-    match status {
-        "succeeded" => "completed",
-        "failed" => "failed",
-        _ => "canceled",
     }
 }

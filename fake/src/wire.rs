@@ -9,11 +9,13 @@
 use std::collections::VecDeque;
 use std::io;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
+
+use crate::state::lock;
 
 /// Requests larger than this are cut off (and the connection dropped): tests send kilobytes.
 const MAX_REQUEST: usize = 16 * 1024 * 1024;
@@ -205,11 +207,6 @@ impl WireServer {
         assert_eq!(requests.len(), 1, "expected one request: {requests:#?}");
         requests.into_iter().next().expect("one request")
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // A test that panicked while holding the lock left consistent data behind.
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn serve(mut stream: TcpStream, shared: Arc<Shared>) {

@@ -215,6 +215,11 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// The name a JSON pointer token escapes: [`escape_token`] undone.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Escapes one JSON pointer token (RFC 6901): `~` becomes `~0`, `/` becomes `~1`.
 pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

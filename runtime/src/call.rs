@@ -7,7 +7,6 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::Serialize;
@@ -113,7 +112,7 @@ impl<T, E> fmt::Debug for Call<T, E> {
 }
 
 /// Everything needed to send an attempt, validated once per logical call.
-struct Prepared {
+pub(crate) struct Prepared {
     url: Url,
     headers: HeaderMap,
     body: Option<RequestBody>,
@@ -471,19 +470,19 @@ fn reqwest_error<E>(e: reqwest::Error, secret_url: bool, timeout: Duration) -> E
 }
 
 /// A 2xx response whose body is still to be read.
-struct Head {
-    status: reqwest::StatusCode,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    response: reqwest::Response,
+pub(crate) struct Head {
+    pub(crate) status: reqwest::StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+    pub(crate) response: reqwest::Response,
     /// How a failure while reading the body is reported.
-    transport: fn(reqwest::Error) -> TransportError,
+    pub(crate) transport: fn(reqwest::Error) -> TransportError,
 }
 
 impl<T, E: ErrorBody> Call<T, E> {
     /// Prepares the call, then runs `once` until it succeeds, the failure is not retried,
     /// or the retry budget is spent.
-    async fn with_retries<R>(
+    pub(crate) async fn with_retries<R>(
         &self,
         once: impl AsyncFn(&Self, &Prepared, Duration) -> Result<R, Error<E>>,
     ) -> Result<R, Error<E>> {
@@ -508,7 +507,7 @@ impl<T, E: ErrorBody> Call<T, E> {
 
     /// Sends one attempt and reads the head of the answer: a 2xx of the declared type comes
     /// back unread; anything else is decoded into the error it is.
-    async fn respond(&self, p: &Prepared, timeout: Duration) -> Result<Head, Error<E>> {
+    pub(crate) async fn respond(&self, p: &Prepared, timeout: Duration) -> Result<Head, Error<E>> {
         let mut headers = p.headers.clone();
         if let Some(provider) = &p.token_provider {
             let token = provider
@@ -567,73 +566,6 @@ impl<T, E: ErrorBody> Call<T, E> {
             response,
             transport,
         })
-    }
-}
-
-impl<E: ErrorBody> Call<Bytes, E> {
-    /// Sends the call (with retries, up to the answer's head) and returns the body unread,
-    /// to stream a large download without holding it in memory.
-    pub async fn download(self) -> Result<Download, Error<E>> {
-        self.with_retries(async |call: &Self, p: &Prepared, timeout| {
-            let head = call.respond(p, timeout).await?;
-            Ok(Download {
-                status: head.status,
-                headers: head.headers,
-                request_id: head.request_id,
-                response: head.response,
-                transport: head.transport,
-            })
-        })
-        .await
-    }
-}
-
-/// A successful answer whose body is read as it arrives; see [`Call::download`].
-pub struct Download {
-    status: reqwest::StatusCode,
-    headers: HeaderMap,
-    request_id: Option<String>,
-    response: reqwest::Response,
-    transport: fn(reqwest::Error) -> TransportError,
-}
-
-impl Download {
-    /// The HTTP status.
-    pub fn status(&self) -> reqwest::StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The `x-request-id` response header.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-
-    /// The next chunk of the body, `None` at its end.
-    pub async fn chunk(&mut self) -> Result<Option<Bytes>, TransportError> {
-        self.response.chunk().await.map_err(self.transport)
-    }
-
-    /// The body as a stream of chunks.
-    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<Bytes, TransportError>> {
-        use futures_util::StreamExt as _;
-        let transport = self.transport;
-        self.response
-            .bytes_stream()
-            .map(move |r| r.map_err(transport))
-    }
-}
-
-impl fmt::Debug for Download {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Download")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .finish_non_exhaustive()
     }
 }
 

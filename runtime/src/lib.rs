@@ -67,6 +67,7 @@ mod auth;
 mod body;
 mod call;
 mod config;
+mod download;
 mod envelope;
 mod error;
 mod idempotency;
@@ -77,6 +78,7 @@ mod page;
 mod param;
 mod path;
 mod retry;
+mod tagged;
 pub mod webhook;
 
 pub use auth::{
@@ -84,8 +86,9 @@ pub use auth::{
 };
 pub use body::{FilePart, FormField, Multipart, Upload};
 pub use bytes::{self, Bytes};
-pub use call::{Call, Download, REQUEST_ID_HEADER};
+pub use call::{Call, REQUEST_ID_HEADER};
 pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, redact_api_key};
+pub use download::Download;
 pub use envelope::{Envelope, ErrorEnvelope, Response};
 pub use error::{
     ApiError, BODY_PREFIX_LIMIT, DecodeError, Error, ErrorBody, TimeoutError, TransportError,
@@ -96,4 +99,5 @@ pub use page::{Page, PageStream};
 pub use param::{Style, simple_text};
 pub use path::{check_segment, encode_segment};
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};
+pub use tagged::tag_of;
 pub use webhook::{WebhookError, WebhookSecret};

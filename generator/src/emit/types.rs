@@ -408,11 +408,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use rt::serde::de::Error as _;
                 let value = rt::serde_json::Value::deserialize(deserializer)?;
-                let tag = match value.get(#tag) {
-                    Some(rt::serde_json::Value::String(tag)) => tag.clone(),
-                    Some(_) => return Err(D::Error::custom(concat!("`", #tag, "` must be a string"))),
-                    None => return Err(D::Error::missing_field(#tag)),
-                };
+                let tag = rt::tag_of::<D::Error>(&value, #tag)?;
                 match tag.as_str() {
                     #(#arms,)*
                     other => return Err(D::Error::custom(format_args!(

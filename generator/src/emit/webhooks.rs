@@ -119,11 +119,7 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use rt::serde::de::Error as _;
                 let value = rt::serde_json::Value::deserialize(deserializer)?;
-                let event = match value.get(#tag) {
-                    Some(rt::serde_json::Value::String(event)) => event.clone(),
-                    Some(_) => return Err(D::Error::custom(concat!("`", #tag, "` must be a string"))),
-                    None => return Err(D::Error::missing_field(#tag)),
-                };
+                let event = rt::tag_of::<D::Error>(&value, #tag)?;
                 match event.as_str() {
                     #(#arms)*
                     _ => Ok(Self::Unknown { event, data: value }),

@@ -14,7 +14,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, child};
+use crate::diagnostic::{Diagnostic, child, unescape_token};
 
 /// The extension that marks an array whose `items.anyOf` lists the positions of a tuple.
 pub const TUPLE_EXTENSION: &str = "x-commet-tuple";
@@ -70,7 +70,7 @@ fn inline_path_item_refs(root: &mut Map<String, Value>) {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .and_then(|r| r.strip_prefix("#/components/pathItems/"))
-                    .map(unescape)
+                    .map(unescape_token)
                 else {
                     break;
                 };
@@ -84,10 +84,6 @@ fn inline_path_item_refs(root: &mut Map<String, Value>) {
     if let Some(Value::Object(components)) = root.get_mut("components") {
         components.remove("pathItems");
     }
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Keys whose value is a map from names (paths, media types, statuses, component names…) to

@@ -526,49 +526,64 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The string values an alternative allows for `property` (an `enum` or a `const`), if it
-    /// lists any; an `allOf` alternative (a `$ref` with siblings, in 3.1) is searched member
-    /// by member.
+    /// lists any.
     fn fixed_values(&self, member: &'a ReferenceOr<Schema>, property: &str) -> Vec<String> {
-        self.fixed_values_within(member, property, 0)
+        self.allowed_strings(member, 0)
+            .into_iter()
+            .find(|(name, _)| name == property)
+            .map(|(_, values)| values)
+            .unwrap_or_default()
     }
 
-    fn fixed_values_within(
+    /// The string values each property of a schema allows (an `enum` or a `const`), for the
+    /// properties that list any. An `allOf` (a `$ref` with siblings, in 3.1) is searched
+    /// member by member, a later member narrowing what an earlier one allowed.
+    pub(super) fn allowed_strings(
         &self,
         member: &'a ReferenceOr<Schema>,
-        property: &str,
         depth: usize,
-    ) -> Vec<String> {
+    ) -> Vec<(String, Vec<String>)> {
         // Deep enough for real documents, and a bound on `allOf` cycles.
         const MAX_DEPTH: usize = 8;
         let Ok((schema, _)) = refs::schema(self.doc, member.into(), "") else {
             return Vec::new();
         };
-        let found = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => o.properties.get(property),
-            SchemaKind::Any(a) => a.properties.get(property),
+        let properties = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => &o.properties,
+            SchemaKind::Any(a) => &a.properties,
             SchemaKind::AllOf { all_of } if depth < MAX_DEPTH => {
-                return all_of
+                let mut out: Vec<(String, Vec<String>)> = Vec::new();
+                for m in all_of {
+                    for (name, values) in self.allowed_strings(m, depth + 1) {
+                        out.retain(|(n, _)| *n != name);
+                        out.push((name, values));
+                    }
+                }
+                return out;
+            }
+            _ => return Vec::new(),
+        };
+        let mut out = Vec::new();
+        for (name, property) in properties {
+            let Ok((prop, _)) = refs::schema(self.doc, property.into(), "") else {
+                continue;
+            };
+            let values: Vec<String> = match &prop.schema_kind {
+                SchemaKind::Type(Type::String(st)) => {
+                    st.enumeration.iter().flatten().cloned().collect()
+                }
+                SchemaKind::Any(a) => a
+                    .enumeration
                     .iter()
-                    .map(|m| self.fixed_values_within(m, property, depth + 1))
-                    .find(|values| !values.is_empty())
-                    .unwrap_or_default();
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            if !values.is_empty() {
+                out.push((name.clone(), values));
             }
-            _ => None,
-        };
-        let Some(Ok((prop, _))) = found.map(|p| refs::schema(self.doc, p.into(), "")) else {
-            return Vec::new();
-        };
-        match &prop.schema_kind {
-            SchemaKind::Type(Type::String(st)) => {
-                st.enumeration.iter().flatten().cloned().collect()
-            }
-            SchemaKind::Any(a) => a
-                .enumeration
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            _ => Vec::new(),
         }
+        out
     }
 
     /// Finds a property that every alternative requires and fixes to a different single value:

@@ -8,20 +8,16 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{ReferenceOr, Schema};
 use serde_json::Value;
 
 use super::Lowerer;
-use super::refs;
-use crate::diagnostic::{Diagnostic, child};
+use crate::diagnostic::{Diagnostic, child, unescape_token};
 use crate::doc;
 use crate::ident::{self, Scope};
 use crate::ir::{Docs, TypeRef, WebhookEvent, Webhooks};
 
 const WEBHOOKS: &str = "/x-webhooks";
-
-/// How deep `allOf` is followed looking for the event type.
-const MAX_DEPTH: usize = 8;
 
 impl<'a> Lowerer<'a> {
     pub(super) fn webhooks(&mut self) -> Option<Webhooks> {
@@ -140,7 +136,7 @@ impl<'a> Lowerer<'a> {
                 docs.push(doc::sanitize(text));
             }
         }
-        Some((unescape(component), docs))
+        Some((unescape_token(component), docs))
     }
 
     /// A property every event fixes to a single value, all values distinct, and the values.
@@ -151,9 +147,13 @@ impl<'a> Lowerer<'a> {
         let per_event: Vec<Vec<(String, String)>> = found
             .iter()
             .map(|(_, _, schema, _)| {
-                let mut out = Vec::new();
-                self.single_values(schema, 0, &mut out);
-                out
+                // The properties that allow exactly one string.
+                self.allowed_strings(schema, 0)
+                    .into_iter()
+                    .filter_map(|(name, mut values)| {
+                        (values.len() == 1).then(|| (name, values.swap_remove(0)))
+                    })
+                    .collect()
             })
             .collect();
         let first = per_event.first()?;
@@ -172,53 +172,4 @@ impl<'a> Lowerer<'a> {
             (distinct.len() == values.len()).then(|| (property.clone(), values))
         })
     }
-
-    /// The properties of `schema` (and its `allOf` members) that allow exactly one string.
-    fn single_values(
-        &self,
-        schema: &'a ReferenceOr<Schema>,
-        depth: usize,
-        out: &mut Vec<(String, String)>,
-    ) {
-        let Ok((schema, _)) = refs::schema(self.doc, schema.into(), "") else {
-            return;
-        };
-        let properties = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => &o.properties,
-            SchemaKind::Any(a) => &a.properties,
-            SchemaKind::AllOf { all_of } if depth < MAX_DEPTH => {
-                for member in all_of {
-                    self.single_values(member, depth + 1, out);
-                }
-                return;
-            }
-            _ => return,
-        };
-        for (name, property) in properties {
-            let Ok((p, _)) = refs::schema(self.doc, property.into(), "") else {
-                continue;
-            };
-            let value = match &p.schema_kind {
-                SchemaKind::Type(Type::String(s)) => match s.enumeration.as_slice() {
-                    [Some(v)] => Some(v.clone()),
-                    _ => None,
-                },
-                SchemaKind::Any(a) => match a.enumeration.as_slice() {
-                    [Value::String(v)] => Some(v.clone()),
-                    _ => None,
-                },
-                _ => None,
-            };
-            if let Some(v) = value {
-                // A later `allOf` member narrows what an earlier one allowed.
-                out.retain(|(n, _)| n != name);
-                out.push((name.clone(), v));
-            }
-        }
-    }
-}
-
-/// A pointer token back to the name it escapes.
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
