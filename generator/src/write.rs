@@ -6,6 +6,17 @@ use std::path::Path;
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// readers see either the old file or the new one, never a mix.
 pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    // A device or a pipe (`-o /dev/null`) is written to, never renamed over: replacing it
+    // would put a regular file where the system expects `/dev/null`.
+    if let Ok(existing) = std::fs::metadata(path)
+        && !existing.is_file()
+        && !existing.is_dir()
+    {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)?
+            .write_all(bytes);
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -43,6 +54,19 @@ mod tests {
 
     fn mode(path: &std::path::Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn a_device_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let null = std::path::Path::new("/dev/null");
+        atomic(null, b"discarded").unwrap();
+        assert!(
+            std::fs::metadata(null)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
     }
 
     #[test]
