@@ -62,12 +62,14 @@ fixtures!(
     no_auth,
     nullable_vs_optional,
     numbers,
+    openapi31,
     one_of_discriminator,
     one_of_untagged,
     param_styles,
     parameters,
     recursion,
     responses,
+    schema_shapes,
     webhooks,
 );
 

@@ -264,6 +264,13 @@ fn normalize_schema(schema: &mut Value, at: &str, diags: &mut Vec<Diagnostic>) {
     if let Some(value) = map.remove("const")
         && !map.contains_key("enum")
     {
+        // A `const` needs no `type` (its value has one); 3.0's one-value `enum` does, or
+        // the value is free-form.
+        if !map.contains_key("type")
+            && let Some(ty) = scalar_type_of(&value)
+        {
+            map.insert("type".to_owned(), Value::String(ty.to_owned()));
+        }
         map.insert("enum".to_owned(), Value::Array(vec![value]));
     }
     if let Some(Value::Array(mut examples)) = map.remove("examples")
@@ -404,6 +411,17 @@ fn type_list(map: &mut Map<String, Value>, at: &str, diags: &mut Vec<Diagnostic>
     }
 }
 
+/// The JSON Schema type of a scalar value; `None` for `null`, arrays and objects.
+fn scalar_type_of(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::String(_) => Some("string"),
+        Value::Bool(_) => Some("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+        Value::Number(_) => Some("number"),
+        _ => None,
+    }
+}
+
 fn json_type_is(value: &Value, ty: &str) -> bool {
     match ty {
         "string" => value.is_string(),
@@ -527,8 +545,17 @@ mod tests {
     fn keywords_that_changed() {
         assert_eq!(
             schema(json!({"const": "x", "examples": ["x"]})),
-            json!({"enum": ["x"], "example": "x"})
+            json!({"type": "string", "enum": ["x"], "example": "x"})
         );
+        // The value's own type, unless the schema states one.
+        assert_eq!(schema(json!({"const": 2}))["type"], "integer");
+        assert_eq!(schema(json!({"const": 0.5}))["type"], "number");
+        assert_eq!(schema(json!({"const": true}))["type"], "boolean");
+        assert_eq!(
+            schema(json!({"type": "string", "const": "7"})),
+            json!({"type": "string", "enum": ["7"]})
+        );
+        assert!(schema(json!({"const": null})).get("type").is_none());
         assert_eq!(
             schema(json!({"type": "integer", "exclusiveMinimum": 0})),
             json!({"type": "integer", "exclusiveMinimum": true, "minimum": 0})
@@ -632,7 +659,7 @@ mod tests {
         assert_eq!(media["example"], json!({"type": ["string", "null"]}));
         assert_eq!(
             doc["components"]["parameters"]["schema"]["schema"],
-            json!({"enum": [1]})
+            json!({"type": "integer", "enum": [1]})
         );
         // Moved to 3.0's spelling, with its path item inlined.
         assert_eq!(doc["x-webhooks"]["w"], json!({"get": {"responses": {}}}));

@@ -78,12 +78,20 @@ impl<'a> Lowerer<'a> {
             None
         };
         if !any.all_of.is_empty() {
+            let props = properties(&any.properties, at);
             if let Some((alternatives, keyword)) = alternatives
                 && !self.constraints_only(alternatives, &any.properties)
             {
-                self.not_captured(at, keyword, "`allOf`", "the merged object");
+                let (props, required) = self.merge(at, &any.all_of, props, &any.required);
+                return self.distributed(
+                    schema,
+                    at,
+                    name,
+                    (props, &required),
+                    alternatives,
+                    keyword,
+                );
             }
-            let props = properties(&any.properties, at);
             return self.all_of(at, name, &any.all_of, props, &any.required);
         }
         let Some((alternatives, keyword)) = alternatives else {
@@ -93,10 +101,17 @@ impl<'a> Lowerer<'a> {
             // `type: object` (or `nullable`) beside the alternatives restates what they say.
             return self.union(schema, at, name, alternatives, keyword);
         }
-        if !self.constraints_only(alternatives, &any.properties) {
-            self.not_captured(at, keyword, "`properties`", "the common properties");
-        }
         let props = properties(&any.properties, at);
+        if !self.constraints_only(alternatives, &any.properties) {
+            return self.distributed(
+                schema,
+                at,
+                name,
+                (props, &any.required),
+                alternatives,
+                keyword,
+            );
+        }
         self.object(
             at,
             name,
@@ -106,13 +121,136 @@ impl<'a> Lowerer<'a> {
         )
     }
 
+    /// Properties beside `oneOf`/`anyOf` belong to every alternative: `{P, oneOf: [A, B]}`
+    /// means `oneOf: [P + A, P + B]`. Each alternative becomes a struct of the shared
+    /// properties merged with its own, and the type is the union of those structs, tagged when
+    /// a `discriminator` says how.
+    fn distributed(
+        &mut self,
+        schema: &'a Schema,
+        at: &str,
+        name: &str,
+        (shared, shared_required): (Vec<Property<'a>>, &[String]),
+        alternatives: &'a Members,
+        keyword: &str,
+    ) -> Shape {
+        let list_at = child(at, keyword);
+        let schema_at = |i: usize| child(&list_at, &i.to_string());
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        let tag = schema.schema_data.discriminator.as_ref();
+        for (i, member) in alternatives.iter().enumerate() {
+            if self.is_null_member(member) {
+                continue;
+            }
+            let member_at = schema_at(i);
+            let (own, target_name) = match member {
+                ReferenceOr::Item(s) => (s.schema_data.title.clone(), None),
+                ReferenceOr::Reference { reference } => (
+                    None,
+                    refs::component_name(reference, "schemas", &member_at).ok(),
+                ),
+            };
+            let label = own
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(ident::type_name)
+                .or_else(|| target_name.as_deref().map(ident::type_name))
+                .unwrap_or_else(|| format!("Variant{i}"));
+            let mut props: Vec<Property<'a>> = shared
+                .iter()
+                .map(|p| Property {
+                    name: p.name.clone(),
+                    schema: p.schema,
+                    pointer: p.pointer.clone(),
+                })
+                .collect();
+            let mut required = shared_required.to_vec();
+            let mut seen = BTreeSet::from([at.to_owned()]);
+            self.collect_all_of(
+                member.into(),
+                &member_at,
+                &mut props,
+                &mut required,
+                &mut seen,
+            );
+            let type_name = self
+                .type_scope
+                .claim(ident::type_name(&format!("{name}{label}")));
+            let kind = match self.object(&member_at, &type_name, last_wins(props), &required, None)
+            {
+                Shape::Def(kind) => kind,
+                Shape::Ref(ty) => TypeKind::Alias(ty),
+            };
+            let mut docs = Docs::default();
+            if let Ok((schema, found_at)) = refs::schema(self.doc, member.into(), &member_at) {
+                docs = self.schema_docs(schema, &found_at);
+            }
+            if docs.is_empty() {
+                docs.push(format!(
+                    "One of the alternatives of `{name}`: its shared properties and those of `#{member_at}`."
+                ));
+            }
+            let ty = self.push_type(type_name.clone(), &member_at, docs, kind);
+            let tag_values = match tag {
+                Some(d) => {
+                    let property = &d.property_name;
+                    let own = self.fixed_values(member, property);
+                    match (own.is_empty(), target_name) {
+                        (false, _) => own,
+                        (true, Some(target)) => {
+                            let mapped: Vec<String> = d
+                                .mapping
+                                .iter()
+                                .filter(|(_, to)| to.rsplit('/').next() == Some(target.as_str()))
+                                .map(|(value, _)| value.clone())
+                                .collect();
+                            if mapped.is_empty() {
+                                vec![target]
+                            } else {
+                                mapped
+                            }
+                        }
+                        (true, None) => {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    &member_at,
+                                    "an inline alternative cannot be selected by a `discriminator` \
+                                     unless it fixes the tag property's value",
+                                )
+                                .with_help(format!(
+                                    "give the alternative a `{property}` property with one `enum` value"
+                                ))
+                                .unsupported(),
+                            );
+                            Vec::new()
+                        }
+                    }
+                }
+                None => Vec::new(),
+            };
+            variants.push(UnionVariant {
+                name: scope.claim(ident::variant(&label)),
+                tag_values,
+                ty,
+            });
+        }
+        if variants.is_empty() {
+            return self.object(at, name, shared, shared_required, None);
+        }
+        Shape::Def(TypeKind::Union(Union {
+            tag: tag.map(|d| d.property_name.clone()),
+            variants,
+        }))
+    }
+
     fn not_captured(&mut self, at: &str, keyword: &str, beside: &str, kept: &str) {
         self.diags.push(
             Diagnostic::warning(
                 child(at, keyword),
                 format!("the alternatives of `{keyword}` beside {beside} are not captured; the type holds {kept}"),
             )
-            .with_help("move the alternatives into a property, or into their own schema with the shared properties in each"),
+            .with_help("move the alternatives into their own schema, or `$ref` that schema where it is merged"),
         );
     }
 
@@ -235,11 +373,28 @@ impl<'a> Lowerer<'a> {
                 name,
             ));
         }
+        let (merged, required) = self.merge(at, members, base, base_required);
+        self.object(at, name, merged, &required, None)
+    }
+
+    /// The properties and `required` list of `base` merged with the object members of the
+    /// `allOf` at `at`.
+    fn merge(
+        &mut self,
+        at: &str,
+        members: &'a Members,
+        base: Vec<Property<'a>>,
+        base_required: &[String],
+    ) -> (Vec<Property<'a>>, Vec<String>) {
+        let list_at = child(at, "allOf");
         let mut props = base;
         let mut required = base_required.to_vec();
         // The chain of schemas being merged: meeting one of them again is a cycle.
         let mut seen = BTreeSet::from([at.to_owned()]);
-        for (i, member) in objects {
+        for (i, member) in members.iter().enumerate() {
+            if Self::annotation_only(member) || !self.object_like(member) {
+                continue;
+            }
             let member_at = child(&list_at, &i.to_string());
             self.collect_all_of(
                 member.into(),
@@ -249,15 +404,7 @@ impl<'a> Lowerer<'a> {
                 &mut seen,
             );
         }
-        // A later member may restate a property; the last statement wins, in first position.
-        let mut merged: Vec<Property<'a>> = Vec::new();
-        for p in props {
-            match merged.iter_mut().find(|m| m.name == p.name) {
-                Some(existing) => *existing = p,
-                None => merged.push(p),
-            }
-        }
-        self.object(at, name, merged, &required, None)
+        (last_wins(props), required)
     }
 
     /// Of members that each narrow one value, the one whose type says most: an enum over a
@@ -384,9 +531,8 @@ impl<'a> Lowerer<'a> {
             .collect();
         let discriminator = schema.schema_data.discriminator.as_ref();
         if discriminator.is_none() {
-            if let Some(values) = self.enum_alternatives(&kept) {
-                return Shape::Def(TypeKind::Enum(variants(values)));
-            }
+            // One alternative beside a null branch is that alternative (a `$ref` stays the
+            // named type, not a copy of it).
             match kept.as_slice() {
                 [] => return Shape::Ref(TypeRef::Json),
                 [(i, only)] => {
@@ -397,6 +543,9 @@ impl<'a> Lowerer<'a> {
                     ));
                 }
                 _ => {}
+            }
+            if let Some(values) = self.enum_alternatives(&kept) {
+                return Shape::Def(TypeKind::Enum(variants(values)));
             }
         }
         let mut scope = Scope::default();
@@ -455,10 +604,24 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for (k, (i, member)) in kept.iter().enumerate() {
             let member_at = child(&list_at, &i.to_string());
-            let ty = self.schema_type((*member).into(), &member_at, &format!("{name}Variant{i}"));
-            let candidate = match &ty {
-                TypeRef::Named(n) => n.clone(),
-                other => ident::variant(primitive_name(other)),
+            // An inline alternative's `title` names it (schemars writes one per variant).
+            let title = match member {
+                ReferenceOr::Item(s) => s
+                    .schema_data
+                    .title
+                    .as_deref()
+                    .filter(|t| !t.trim().is_empty()),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let hint = match title {
+                Some(t) => format!("{name}{}", ident::type_name(t)),
+                None => format!("{name}Variant{i}"),
+            };
+            let ty = self.schema_type((*member).into(), &member_at, &hint);
+            let candidate = match (&ty, title) {
+                (_, Some(t)) => ident::variant(t),
+                (TypeRef::Named(n), None) => n.clone(),
+                (other, None) => ident::variant(primitive_name(other)),
             };
             variants.push(UnionVariant {
                 name: scope.claim(candidate),
@@ -631,4 +794,16 @@ impl<'a> Lowerer<'a> {
         }
         None
     }
+}
+
+/// A later `allOf` member may restate a property; the last statement wins, in first position.
+fn last_wins(props: Vec<Property<'_>>) -> Vec<Property<'_>> {
+    let mut merged: Vec<Property<'_>> = Vec::new();
+    for p in props {
+        match merged.iter_mut().find(|m| m.name == p.name) {
+            Some(existing) => *existing = p,
+            None => merged.push(p),
+        }
+    }
+    merged
 }

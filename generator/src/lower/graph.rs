@@ -223,3 +223,32 @@ pub fn mark_request_types(types: &mut [TypeDef], operations: &[Operation]) {
         t.in_request = marked.contains(&t.name);
     }
 }
+
+/// Untagged unions decode by trying their alternatives in order, and a Rust struct also
+/// decodes from a JSON array (serde fills its fields by position). So an array that an array
+/// alternative would take could be taken by an earlier struct alternative instead. Array
+/// alternatives are moved first: no other kind of alternative decodes an array rightly, and
+/// for every other value their place changes nothing.
+pub fn arrays_first_in_untagged_unions(types: &mut [TypeDef]) {
+    let arrays: BTreeSet<String> = types
+        .iter()
+        .filter(|t| matches!(&t.kind, TypeKind::Alias(ty) if is_array(ty, &BTreeSet::new())))
+        .map(|t| t.name.clone())
+        .collect();
+    for def in types.iter_mut() {
+        if let TypeKind::Union(union) = &mut def.kind
+            && union.tag.is_none()
+        {
+            union.variants.sort_by_key(|v| !is_array(&v.ty, &arrays));
+        }
+    }
+}
+
+/// A `Vec`, a tuple, or an alias of one (as listed in `array_aliases`).
+fn is_array(ty: &TypeRef, array_aliases: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::Vec(_) | TypeRef::Tuple(_) => true,
+        TypeRef::Named(name) => array_aliases.contains(name),
+        _ => false,
+    }
+}

@@ -118,8 +118,8 @@ impl<'a> Lowerer<'a> {
         self.name_components();
         let component_diags = self.lower_components();
         let security = self.document_security();
-        let operations = self.keep_operations(&component_diags);
-        self.check_filter(&operations);
+        let (operations, present) = self.keep_operations(&component_diags);
+        self.check_filter(&present);
         let webhooks = self.webhooks();
         let webhook_types: Vec<crate::ir::TypeRef> = webhooks
             .iter()
@@ -143,6 +143,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         graph::box_recursive_fields(&mut types);
+        graph::arrays_first_in_untagged_unions(&mut types);
         self.diags.extend(graph::alias_cycles(&types));
         self.diags.extend(graph::union_cycles(&types));
         graph::mark_request_types(&mut types, &operations);
@@ -171,13 +172,16 @@ impl<'a> Lowerer<'a> {
     /// The operations that go into the client. Unless the run is strict or asks for
     /// operations by name, one that the client can't support (its own parts, or a schema it
     /// uses) is left out with warnings, so one exotic endpoint doesn't cost the other 299.
+    /// Also returns the operationIds the spec has, whether or not they lowered.
     fn keep_operations(
         &mut self,
         component_diags: &BTreeMap<String, Diagnostics>,
-    ) -> Vec<crate::ir::Operation> {
+    ) -> (Vec<crate::ir::Operation>, BTreeSet<String>) {
         let may_leave_out = !self.options.strict && self.options.operations.is_none();
         let mut kept = Vec::new();
+        let mut present = BTreeSet::new();
         for lowered in self.operations() {
+            present.insert(lowered.id.clone());
             let failed = lowered.diagnostics.has_errors() || lowered.operation.is_none();
             if failed && may_leave_out && lowered.diagnostics.errors_are_unsupported() {
                 self.diags.extend(operation::left_out(
@@ -196,7 +200,7 @@ impl<'a> Lowerer<'a> {
             .map(|(name, _)| name.as_str())
             .collect();
         if !may_leave_out || broken.is_empty() {
-            return kept;
+            return (kept, present);
         }
         let used = graph::used_by_each(&self.types, &kept);
         let mut out = Vec::new();
@@ -212,7 +216,7 @@ impl<'a> Lowerer<'a> {
                 None => out.push(op),
             }
         }
-        out
+        (out, present)
     }
 
     /// Names every component schema up front, in sorted order, so references resolve to the
@@ -284,13 +288,14 @@ impl<'a> Lowerer<'a> {
         Some(url.trim_end_matches('/').to_owned())
     }
 
-    fn check_filter(&mut self, operations: &[crate::ir::Operation]) {
+    /// An operation asked for by name must exist. One that exists but failed to lower has
+    /// its own diagnostics already; saying it is missing would be wrong.
+    fn check_filter(&mut self, present: &BTreeSet<String>) {
         let Some(wanted) = &self.options.operations else {
             return;
         };
-        let found: BTreeSet<&str> = operations.iter().map(|o| o.id.as_str()).collect();
         for id in wanted {
-            if !found.contains(id.as_str()) {
+            if !present.contains(id) {
                 self.diags.push(
                     Diagnostic::error("/paths", format!("operation `{id}` is not in the spec"))
                         .with_help(

@@ -186,19 +186,14 @@ impl<'a> Lowerer<'a> {
                         primitive_rust(&ty)
                     ));
                 }
-                let bound = |key: &str| self.raw_at(&child(at, key)).filter(|v| v.is_number());
-                match (bound("minimum"), bound("maximum")) {
-                    (Some(lo), Some(hi)) => docs.push(format!("Between {lo} and {hi}.")),
-                    (Some(lo), None) => docs.push(format!("At least {lo}.")),
-                    (None, Some(hi)) => docs.push(format!("At most {hi}.")),
-                    (None, None) => {}
-                }
+                self.bound_docs(at, docs);
                 let values: Vec<String> =
                     i.enumeration.iter().flatten().map(i64::to_string).collect();
                 if !values.is_empty() {
                     docs.push(format!("One of: {}.", values.join(", ")));
                 }
             }
+            SchemaKind::Type(Type::Number(_)) => self.bound_docs(at, docs),
             SchemaKind::Type(Type::Boolean(b)) => {
                 if let [Some(value)] = b.enumeration.as_slice() {
                     docs.push(format!("Always `{value}`."));
@@ -206,6 +201,37 @@ impl<'a> Lowerer<'a> {
             }
             _ => {}
         }
+    }
+
+    /// The bounds of a number as the document writes them (beyond what `i64` holds, too),
+    /// inclusive or exclusive.
+    fn bound_docs(&self, at: &str, docs: &mut Docs) {
+        let bound = |key: &str, flag: &str| {
+            let value = self.raw_at(&child(at, key)).filter(|v| v.is_number())?;
+            let exclusive = self.raw_at(&child(at, flag)) == Some(&Value::Bool(true));
+            Some((value, exclusive))
+        };
+        let text = match (
+            bound("minimum", "exclusiveMinimum"),
+            bound("maximum", "exclusiveMaximum"),
+        ) {
+            (Some((lo, false)), Some((hi, false))) => format!("Between {lo} and {hi}."),
+            (Some((lo, lo_exclusive)), Some((hi, hi_exclusive))) => format!(
+                "{} {lo} and {} {hi}.",
+                if lo_exclusive {
+                    "More than"
+                } else {
+                    "At least"
+                },
+                if hi_exclusive { "less than" } else { "at most" },
+            ),
+            (Some((lo, true)), None) => format!("More than {lo}."),
+            (Some((lo, false)), None) => format!("At least {lo}."),
+            (None, Some((hi, true))) => format!("Less than {hi}."),
+            (None, Some((hi, false))) => format!("At most {hi}."),
+            (None, None) => return,
+        };
+        docs.push(text);
     }
 }
 

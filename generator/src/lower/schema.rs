@@ -117,11 +117,26 @@ impl<'a> Lowerer<'a> {
     /// Records an inline schema as the named type `name`.
     fn push_inline(&mut self, name: String, at: &str, schema: &Schema, kind: TypeKind) -> TypeRef {
         let docs = self.schema_docs(schema, at);
+        let ty = self.push_type(name, at, docs, kind);
+        if let Some(def) = self.types.last_mut() {
+            def.deprecated = schema.schema_data.deprecated;
+        }
+        ty
+    }
+
+    /// Records a type the lowering made up (no schema of its own) as the named type `name`.
+    pub(super) fn push_type(
+        &mut self,
+        name: String,
+        at: &str,
+        docs: Docs,
+        kind: TypeKind,
+    ) -> TypeRef {
         self.types.push(TypeDef {
             name: name.clone(),
             origin: format!("#{at}"),
             docs: with_fallback(docs, format!("Inline schema at `{at}`.")),
-            deprecated: schema.schema_data.deprecated,
+            deprecated: false,
             kind,
             in_request: false,
         });

@@ -26,10 +26,12 @@ mod nullable_vs_optional;
 mod numbers;
 mod one_of_discriminator;
 mod one_of_untagged;
+mod openapi31;
 mod param_styles;
 mod parameters;
 mod recursion;
 mod responses;
+mod schema_shapes;
 mod webhooks;
 
 /// Decodes `json` as `T`, and checks that encoding it again gives the same JSON (as a value, so
@@ -86,6 +88,19 @@ fn wired<C: commet_runtime::ApiClient>(
 ) -> C {
     builder
         .api_key("k")
+        .base_url(server.url("/v1"))
+        .max_retries(0)
+        .build()
+        .expect("builds")
+}
+
+/// Like [`wired`], for a fixture whose API takes a bearer token: the token is `k`.
+fn wired_bearer<C: commet_runtime::ApiClient>(
+    builder: commet_runtime::ClientBuilder<C>,
+    server: &WireServer,
+) -> C {
+    builder
+        .bearer_token("k")
         .base_url(server.url("/v1"))
         .max_retries(0)
         .build()
