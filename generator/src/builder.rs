@@ -187,6 +187,10 @@ impl Builder {
 
     /// Loads and lowers the spec without emitting code.
     pub fn lower(&self) -> Result<lower::Lowered, GenerateError> {
+        on_deep_stack(|| self.lower_here())
+    }
+
+    fn lower_here(&self) -> Result<lower::Lowered, GenerateError> {
         let spec_error = |diagnostics| GenerateError::Spec {
             file: self.display_name(),
             diagnostics,
@@ -211,8 +215,12 @@ impl Builder {
 
     /// Generates the client module as a string.
     pub fn generate(&self) -> Result<Generated, GenerateError> {
+        on_deep_stack(|| self.generate_here())
+    }
+
+    fn generate_here(&self) -> Result<Generated, GenerateError> {
         let emit_options = self.emit_options()?;
-        let lowered = self.lower()?;
+        let lowered = self.lower_here()?;
         let mut emit_options = emit_options;
         if emit_options.env_prefix.is_empty() {
             emit_options.env_prefix = default_env_prefix(&lowered.api.title);
@@ -296,6 +304,26 @@ impl Builder {
 }
 
 /// `Commet API` → `COMMET`.
+/// Runs `work` on a thread with a stack deep enough for the most deeply nested document the
+/// parsers accept (they stop at 128 levels), whatever thread the caller is on: a test thread
+/// has 2 MiB, and a debug build spends a good part of that on each level of nested schemas.
+/// The stack is reserved, not committed: only what is used costs memory.
+fn on_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    const STACK: usize = 256 << 20;
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("commet-codegen".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, work)
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(e) => panic!("cannot start the generator's thread: {e}"),
+        }
+    })
+}
+
 fn default_env_prefix(title: &str) -> String {
     let word = title
         .split(|c: char| !c.is_ascii_alphanumeric())

@@ -151,6 +151,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Keeps only the diagnostics for which `keep` is true.
+    pub fn retain(&mut self, keep: impl Fn(&Diagnostic) -> bool) {
+        self.items.retain(|d| keep(d));
+    }
+
     /// Rewrites every pointer, e.g. from a node of a normalised document to its source.
     pub fn map_pointers(&mut self, map: impl Fn(&str) -> String) {
         for d in &mut self.items {

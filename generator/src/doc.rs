@@ -30,6 +30,82 @@ pub fn comment_safe(line: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// `text` (a name or value from the spec) as an inline code span that shows it literally,
+/// whatever it holds: line breaks, tabs and other control characters are written as escapes
+/// (`\n`), bidi controls too, and the span's fence is longer than any run of backticks inside
+/// (CommonMark's rule), so nothing in the text can end the span or start a block.
+pub fn code(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len() + 2);
+    for c in text.chars() {
+        if c.is_control() || unsafe_in_comment(c) {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    if shown.trim().is_empty() {
+        // An empty or blank code span would not render as one.
+        shown = format!("{shown:?}");
+    }
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    // A span that starts or ends with a backtick needs a space between it and the fence; one
+    // space on each side is stripped when rendered.
+    let pad = if shown.starts_with('`') || shown.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{shown}{pad}{fence}")
+}
+
+/// The last line of defence for every doc comment the generator writes, whatever built the
+/// text: each fenced block is opened as `text` (whatever its info string said), so no fence
+/// in spec text can become a doctest, and a fence left open is closed.
+pub fn fence_guard(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    // The open fence's character and length.
+    let mut open: Option<(char, usize)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let run = |c: char| trimmed.chars().take_while(|&x| x == c).count();
+        match open {
+            None if indent <= 3 => {
+                // A backtick fence's info string holds no backtick (CommonMark): a line
+                // that starts with a long code span is not a fence.
+                let marker = ['`', '~']
+                    .into_iter()
+                    .find(|&c| run(c) >= 3 && (c == '~' || !trimmed[run(c)..].contains('`')));
+                if let Some(c) = marker {
+                    let n = run(c);
+                    open = Some((c, n));
+                    out.push(format!(
+                        "{}{}text",
+                        &line[..indent],
+                        c.to_string().repeat(n)
+                    ));
+                    continue;
+                }
+            }
+            Some((c, n)) if indent <= 3 && run(c) >= n && trimmed[run(c)..].trim().is_empty() => {
+                open = None;
+            }
+            _ => {}
+        }
+        out.push(line.to_owned());
+    }
+    if let Some((c, n)) = open {
+        out.push(c.to_string().repeat(n));
+    }
+    out.join("\n")
+}
+
 /// Rewrites `text` so rustdoc renders it without warnings and runs none of it as a test.
 pub fn sanitize(text: &str) -> String {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -332,7 +408,31 @@ fn find_url(text: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{comment_safe, sanitize};
+    use super::{code, comment_safe, fence_guard, sanitize};
+
+    #[test]
+    fn code_spans_show_any_text_literally() {
+        assert_eq!(code("amount"), "`amount`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x``"), "``` `x`` ```");
+        assert_eq!(code("we\nird```rust"), "````we\\nird```rust````");
+        assert_eq!(code("a\u{202E}b\tc"), "`a\\u{202e}b\\tc`");
+        assert_eq!(code(""), "`\"\"`");
+    }
+
+    #[test]
+    fn no_fence_survives_as_anything_but_text() {
+        assert_eq!(fence_guard("a\n```rust\nx\n```"), "a\n```text\nx\n```");
+        assert_eq!(
+            fence_guard("````.\nassert!(false)"),
+            "````text\nassert!(false)\n````"
+        );
+        assert_eq!(fence_guard("~~~\ny\n~~~\nz"), "~~~text\ny\n~~~\nz");
+        // A shorter run does not close a longer fence.
+        assert_eq!(fence_guard("````\n```\n````"), "````text\n```\n````");
+        assert_eq!(fence_guard("Sets `a`."), "Sets `a`.");
+        assert_eq!(fence_guard("```` a\\n``` ````"), "```` a\\n``` ````");
+    }
 
     #[test]
     fn comments_lose_bidi_controls_and_tabs() {

@@ -117,6 +117,27 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// The longest identifier the generator writes. Names of nested inline schemas grow with each
+/// level, and spec names can be any length; past a few hundred characters rustdoc can't write
+/// a type's page (file names are limited to 255 bytes), and nobody can read such a name.
+pub const MAX_IDENT_LEN: usize = 64;
+
+/// `name` cut to [`MAX_IDENT_LEN`] when it is longer, ending in a short hash of the whole name
+/// so that names which only differ after the cut stay apart, the same on every run.
+fn bounded(name: String, separator: &str) -> String {
+    if name.len() <= MAX_IDENT_LEN {
+        return name;
+    }
+    // FNV-1a: a fixed, platform-independent hash (std's hashers may change between releases).
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    let suffix = format!("{separator}{:08x}", hash >> 32);
+    // Names are ASCII by now (see `words`), so any byte index is a character boundary.
+    let keep = MAX_IDENT_LEN - suffix.len();
+    format!("{}{suffix}", name[..keep].trim_end_matches('_'))
+}
+
 /// A field, function or parameter name: `snake_case`, keyword-safe.
 pub fn snake(raw: &str) -> String {
     let mut name = words(raw).to_snake_case();
@@ -126,7 +147,7 @@ pub fn snake(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name = format!("n{name}");
     }
-    escape_keyword(name)
+    escape_keyword(bounded(name, "_"))
 }
 
 /// A type name: `UpperCamelCase`, never one of the names the generated module uses itself.
@@ -157,7 +178,7 @@ fn camel(raw: &str, digit_prefix: &str) -> String {
     if STRICT_KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
-    name
+    bounded(name, "H")
 }
 
 /// The text of an identifier without its `r#` prefix, for comparing names.
@@ -214,6 +235,27 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_are_cut_with_a_stable_hash() {
+        let long = "very long name ".repeat(40);
+        let ty = type_name(&long);
+        assert!(ty.len() <= MAX_IDENT_LEN && ty.len() > 50, "{ty}");
+        assert!(ty.starts_with("VeryLongNameVeryLong"), "{ty}");
+        assert_eq!(ty, type_name(&long), "deterministic");
+        // Names that differ only past the cut stay apart.
+        assert_ne!(
+            type_name(&format!("{long}a")),
+            type_name(&format!("{long}b"))
+        );
+        let field = snake(&long);
+        assert!(field.len() <= MAX_IDENT_LEN && field.len() > 50, "{field}");
+        assert!(field.starts_with("very_long_name_very"), "{field}");
+        assert_ne!(snake(&format!("{long}a")), snake(&format!("{long}b")));
+        assert!(variant(&long).len() <= MAX_IDENT_LEN);
+        // Short names are untouched.
+        assert_eq!(type_name("Payment"), "Payment");
+    }
 
     #[test]
     fn snake_cases() {

@@ -137,6 +137,7 @@ fn a_bad_value_deep_in_nested_schemas_is_found_at_once() {
     }
     let spec = format!(
         r#"{{"openapi": "3.0.3", "info": {{"title": "T", "version": "1"}},
+        "servers": [{{"url": "https://api.example.com"}}],
         "paths": {{"/a": {{"get": {{"responses": {{"200": {{"description": "x",
         "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}}},
         "components": {{"schemas": {{"Typo": {{"type": "strin"}}, "Habit": {{"type": "object",
@@ -160,4 +161,69 @@ fn a_bad_value_deep_in_nested_schemas_is_found_at_once() {
         "{text}"
     );
     assert!(text.ends_with(": 3 errors"), "{text}");
+}
+
+#[test]
+fn wrongly_typed_keywords_deep_down_and_lowering_errors_come_out_in_one_run() {
+    // Each bad keyword thirty levels down once took time doubling with every level. (The
+    // linear bound is asserted by a step count in `load::schema_check`'s unit tests.)
+    let bad = [
+        ("minLength", "ten", "a whole number, 0 or more"),
+        ("maxLength", "-1", "a whole number, 0 or more"),
+        ("multipleOf", "many", "a number"),
+        ("discriminator", "7", "a Discriminator Object"),
+        ("externalDocs", "5", "an External Documentation Object"),
+    ];
+    let mut schemas = String::new();
+    for (keyword, value, _) in bad {
+        let mut schema = format!("{{type: string, {keyword}: {value}}}");
+        for _ in 0..30 {
+            schema = format!("{{type: object, properties: {{a: {schema}}}}}");
+        }
+        schemas.push_str(&format!("    {keyword}: {schema}\n"));
+    }
+    let spec = format!(
+        "openapi: 3.0.3
+info: {{title: T, version: '1'}}
+servers: [{{url: 'https://api.example.com'}}]
+paths:
+  /a:
+    get:
+      operationId: twice
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Gone'}}}}}}}}
+  /b:
+    get:
+      operationId: twice
+      responses:
+        '204': {{description: ok}}
+components:
+  schemas:
+{schemas}"
+    );
+    let err = Builder::from_text("deep.yaml", spec)
+        .generate()
+        .expect_err("the document has errors");
+    let text = err.to_string();
+    for (keyword, value, expected) in bad {
+        let pointer = format!("{}/{keyword}\n", "/properties/a".repeat(30));
+        assert!(text.contains(&pointer), "{keyword} at its place:\n{text}");
+        let value = if value.parse::<f64>().is_ok() {
+            value.to_owned()
+        } else {
+            format!("\"{value}\"")
+        };
+        assert!(
+            text.contains(&format!("`{keyword}` must be {expected}"))
+                && text.contains(&format!("found `{value}`")),
+            "{keyword} named with its type:\n{text}"
+        );
+    }
+    // The lowering ran too: the operations' problems are in the same report.
+    assert!(text.contains("operationId `twice` is used twice"), "{text}");
+    assert!(
+        text.contains("`#/components/schemas/Gone` does not exist"),
+        "{text}"
+    );
+    assert!(text.ends_with(": 7 errors"), "{text}");
 }

@@ -56,6 +56,7 @@ fixtures!(
     form_bodies,
     formats,
     hostile_docs,
+    hostile_names,
     keywords,
     maps,
     multipart,

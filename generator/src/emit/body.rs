@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::method::{Step, to_text};
 use super::tokens::{self, ident};
+use crate::doc;
 use crate::ir::{Body, BodyContent, ParamStyle, Part, PartKind, TypeDef, TypeRef};
 
 /// The method argument for a body.
@@ -122,10 +123,10 @@ pub fn multipart_type(def: &TypeDef, parts: &[Part]) -> TokenStream {
     let setters = parts.iter().filter(|p| !p.required).map(|p| {
         let fname = ident(&p.name);
         let setter = ident(&setter_names.claim(p.name.clone()));
-        let doc = format!(" Sets the `{}` part.", p.wire_name);
+        let doc = tokens::doc_lines(&format!("Sets the {} part.", doc::code(&p.wire_name)));
         let ty = stored(p);
         quote! {
-            #[doc = #doc]
+            #doc
             pub fn #setter(mut self, value: #ty) -> Self {
                 self.#fname = Some(value);
                 self
@@ -183,10 +184,7 @@ pub fn multipart_type(def: &TypeDef, parts: &[Part]) -> TokenStream {
     let new_doc = if required.is_empty() {
         " A body with every optional part unset.".to_owned()
     } else {
-        let list: Vec<String> = required
-            .iter()
-            .map(|p| format!("`{}`", p.wire_name))
-            .collect();
+        let list: Vec<String> = required.iter().map(|p| doc::code(&p.wire_name)).collect();
         format!(
             " A body from its required parts ({}); optional parts start unset.",
             list.join(", ")

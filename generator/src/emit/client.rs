@@ -56,7 +56,10 @@ pub fn client(ctx: &Ctx) -> TokenStream {
         client_doc.push_str(credentials);
     }
     let client_doc = tokens::doc_lines(&client_doc);
-    let base_doc = format!(" The server URL from the spec: `{base_url}`.");
+    let base_doc = tokens::doc_lines(&format!(
+        "The server URL from the spec: {}.",
+        crate::doc::code(&base_url)
+    ));
     let version_doc =
         format!(" The API version this client was generated from, sent as `{version_header}`.");
     let builder_doc = if let Some(envs) = security::env_list(api, &env) {
@@ -131,7 +134,7 @@ pub fn client(ctx: &Ctx) -> TokenStream {
         }
 
         impl Client {
-            #[doc = #base_doc]
+            #base_doc
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
             #[doc = #version_doc]

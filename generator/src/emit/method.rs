@@ -11,6 +11,7 @@ use super::body;
 use super::client::error_type;
 use super::security;
 use super::tokens::{self, Ctx, ident};
+use crate::doc;
 use crate::ir::{
     Operation, Param, ParamLocation, ParamStyle, ResponseShape, Segment, SegmentPart, TypeRef,
 };
@@ -45,14 +46,14 @@ pub(super) fn params_struct(ctx: &Ctx, op: &Operation) -> TokenStream {
     let setters = optional.iter().map(|p| {
         let fname = ident(&p.name);
         let setter = ident(&setter_names.claim(p.name.clone()));
-        let doc = format!(" Sets `{}`.", p.wire_name);
+        let doc = tokens::doc_lines(&format!("Sets {}.", doc::code(&p.wire_name)));
         let dep = tokens::deprecated(p.deprecated);
         let (arg, value) = match &p.ty {
             TypeRef::String => (quote!(impl Into<String>), quote!(value.into())),
             other => (tokens::ty(other), quote!(value)),
         };
         quote! {
-            #[doc = #doc]
+            #doc
             #dep
             pub fn #setter(mut self, value: #arg) -> Self {
                 self.#fname = Some(#value);
@@ -210,7 +211,10 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             let deprecated = if p.deprecated { " **Deprecated.**" } else { "" };
             match p.docs.paragraphs.first().map(|d| first_prose_line(d)) {
                 Some(line) if !line.is_empty() => format!("- `{name}`: {line}{deprecated}"),
-                _ => format!("- `{name}`: the `{}` parameter.{deprecated}", p.wire_name),
+                _ => format!(
+                    "- `{name}`: the {} parameter.{deprecated}",
+                    doc::code(&p.wire_name)
+                ),
             }
         })
         .collect();

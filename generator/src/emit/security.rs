@@ -73,7 +73,8 @@ pub fn credentials_doc(ctx: &Ctx, env: &Env) -> Option<String> {
         .iter()
         .filter_map(|s| match &s.kind {
             SchemeKind::ApiKey { location, name } => Some(format!(
-                "`{name}` {}",
+                "{} {}",
+                crate::doc::code(name),
                 match location {
                     ApiKeyLocation::Header => "header",
                     ApiKeyLocation::Query => "query parameter",

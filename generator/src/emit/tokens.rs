@@ -140,8 +140,10 @@ pub fn docs(docs: &Docs) -> TokenStream {
     doc_lines(&text)
 }
 
-/// Doc attributes for free text.
+/// Doc attributes for free text. Every doc comment of generated code passes here, so this is
+/// where the last guard against doctests from spec text stands.
 pub fn doc_lines(text: &str) -> TokenStream {
+    let text = crate::doc::fence_guard(text);
     let lines = text.lines().map(|l| {
         let l = if l.is_empty() {
             String::new()

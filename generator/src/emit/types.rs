@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{self, Ctx, ident};
+use crate::doc;
 use crate::ident::{Scope, bare};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Union, Variant};
 
@@ -144,7 +145,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
     };
     let required_list = required
         .iter()
-        .map(|f| format!("`{}`", f.wire_name))
+        .map(|f| doc::code(&f.wire_name))
         .collect::<Vec<_>>()
         .join(", ");
     let new_doc = if required.is_empty() {
@@ -170,11 +171,15 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
         } else {
             value
         };
-        let doc = format!(" Sets `{}`.", f.wire_name);
+        let doc = format!("Sets {}.", doc::code(&f.wire_name));
         // Setting a deprecated property should warn like reading it does.
         let dep = tokens::deprecated(f.deprecated);
+        let doc = if f.nullable {
+            tokens::doc_lines(&format!("{doc}\n\n`None` sends an explicit `null`."))
+        } else {
+            tokens::doc_lines(&doc)
+        };
         if f.nullable {
-            let doc_null = " `None` sends an explicit `null`.";
             let aty = if into {
                 quote!(Option<String>)
             } else {
@@ -186,9 +191,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
                 quote!(value)
             };
             quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #[doc = #doc_null]
+                #doc
                 #dep
                 pub fn #setter(mut self, value: #aty) -> Self {
                     self.#fname = Some(#value);
@@ -197,7 +200,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             }
         } else {
             quote! {
-                #[doc = #doc]
+                #doc
                 #dep
                 pub fn #setter(mut self, value: #aty) -> Self {
                     self.#fname = Some(#value);
@@ -248,7 +251,7 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
         let value = match v.wire_value.as_str() {
             // An empty code span renders as two stray backticks.
             "" => "The empty string.".to_owned(),
-            value => format!("`{}`", value.replace('`', "'")),
+            value => doc::code(value),
         };
         let mut docs = crate::ir::Docs::default();
         docs.push(value);
@@ -354,6 +357,8 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             #display
         };
     };
+    let selected_doc =
+        tokens::doc_lines(&format!("\nSelected by the {} property.", doc::code(tag)));
     // One arm per tag value. Alternatives that share a value (two kinds of `message`) are
     // tried in the spec's order, so the first that decodes wins.
     let mut by_tag: Vec<(&String, Vec<(&str, bool)>)> = Vec::new();
@@ -393,8 +398,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     });
     quote! {
         #docs
-        #[doc = ""]
-        #[doc = concat!(" Selected by the `", #tag, "` property.")]
+        #selected_doc
         #deprecated
         #allow
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize #extra)]

@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{self, Ctx};
+use crate::doc;
 use crate::ir::Webhooks;
 
 pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
@@ -22,7 +23,8 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
         // Event bodies differ in size a lot; boxing the large ones keeps the enum small.
         let ty = if *boxed { quote!(Box<#ty>) } else { ty };
         let mut docs = e.docs.clone();
-        docs.paragraphs.insert(0, format!("`{}`.", e.event));
+        docs.paragraphs
+            .insert(0, format!("{}.", doc::code(&e.event)));
         let docs = tokens::docs(&docs);
         quote! {
             #docs
@@ -52,8 +54,9 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
         Some(header) => (
             format!(
                 " Decode a request body with [`{}::verify_and_parse`], which first checks the \
-                 `{header}` signature; a handler must pass the body exactly as received.",
-                w.name
+                 {} signature; a handler must pass the body exactly as received.",
+                w.name,
+                doc::code(header)
             ),
             quote! {
                 /// The request header that carries the body's hex HMAC-SHA256.
@@ -79,11 +82,12 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
             TokenStream::new(),
         ),
     };
+    let tag_code = doc::code(tag);
     let summary = format!(
-        " An event this API sends to your webhook endpoints, chosen by its `{tag}` property."
+        " An event this API sends to your webhook endpoints, chosen by its {tag_code} property."
     );
     let unknown = format!(
-        " An event type this client doesn't know yet (new ones appear over time): its `{tag}` \
+        " An event type this client doesn't know yet (new ones appear over time): its {tag_code} \
          and the whole event, kept as JSON."
     );
     quote! {

@@ -41,24 +41,33 @@ pub struct Loaded {
     pub positions: PositionMap,
     /// Schemas copied into `components.schemas` so that every `$ref` names a component.
     pub hoisted: Vec<Hoisted>,
-    /// What reading the document noticed without failing (wide integers, duplicate keys,
-    /// 3.1 keywords without a 3.0 meaning), located.
-    pub warnings: Diagnostics,
+    /// What reading the document noticed, located: warnings (wide integers, 3.1 keywords
+    /// without a 3.0 meaning) and errors that did not stop the reading (a key given twice, a
+    /// schema keyword of the wrong type, cut out). Lowering fails when there is an error here,
+    /// after adding its own diagnostics, so one run reports them all.
+    pub diagnostics: Diagnostics,
+    /// Where schema parts that `openapiv3` would reject were cut out: what the lowering says
+    /// at or under these places follows from a problem already reported.
+    pub cut: Vec<String>,
 }
 
 impl Loaded {
     /// The pointer in the source file of a node of the loaded document: a node inside a
     /// hoisted copy lives where the copy came from.
     pub fn source_pointer(&self, pointer: &str) -> String {
-        for h in &self.hoisted {
-            if let Some(rest) = pointer.strip_prefix(h.to.as_str())
-                && (rest.is_empty() || rest.starts_with('/'))
-            {
-                return format!("{}{rest}", h.from);
-            }
-        }
-        pointer.to_owned()
+        source_pointer(&self.hoisted, pointer)
     }
+}
+
+fn source_pointer(hoisted: &[Hoisted], pointer: &str) -> String {
+    for h in hoisted {
+        if let Some(rest) = pointer.strip_prefix(h.to.as_str())
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            return format!("{}{rest}", h.from);
+        }
+    }
+    pointer.to_owned()
 }
 
 /// Decides the syntax from the text itself: a document that starts with `{` or `[` is read as
@@ -112,37 +121,30 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     diagnostics.extend(std::mem::take(&mut fitted.warnings));
     let hoisted = local_refs::hoist(&mut raw);
 
-    let schema_problems = schema_check::schema_problems(&raw);
-    if !schema_problems.is_empty() {
-        // The rest of the document is still checked, with the broken schema parts cut out so
-        // that openapiv3 never meets them (see `schema_check`).
-        let mut rest = raw.clone();
-        for d in &schema_problems {
-            schema_check::cut(&mut rest, &d.pointer);
-        }
-        diagnostics.extend(schema_problems);
-        if serde_path_to_error::deserialize::<_, OpenAPI>(&rest).is_err() {
-            diagnostics.extend(structural_errors(&rest));
-        }
-        diagnostics.locate(|p| positions.find(p));
-        return Err(diagnostics);
+    // Schemas that openapiv3 would reject are cut out after they are reported, so that it
+    // never meets them (see `schema_check`) and the rest of the document, down to the
+    // lowering, is still checked in this run.
+    let mut schema_problems = Diagnostics::default();
+    for d in schema_check::schema_problems(&raw) {
+        schema_check::cut(&mut raw, &d.pointer);
+        schema_problems.push(d);
     }
+    // Reported where the user wrote them, also inside schemas that were hoisted.
+    schema_problems.map_pointers(|p| source_pointer(&hoisted, p));
+    let cut: Vec<String> = schema_problems.iter().map(|d| d.pointer.clone()).collect();
+    diagnostics.extend(schema_problems.into_vec());
 
     match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
         Ok(openapi) => {
             fitted.restore(&mut raw);
             diagnostics.locate(|p| positions.find(p));
-            // An error found while reading (a repeated key) still fails the load, now that
-            // the rest of the document has been checked too.
-            if diagnostics.has_errors() {
-                return Err(diagnostics);
-            }
             Ok(Loaded {
                 openapi,
                 raw,
                 positions,
                 hoisted,
-                warnings: diagnostics,
+                diagnostics,
+                cut,
             })
         }
         Err(e) => {

@@ -188,7 +188,8 @@ impl<'a> Lowerer<'a> {
             }
             if docs.is_empty() {
                 docs.push(format!(
-                    "One of the alternatives of `{name}`: its shared properties and those of `#{member_at}`."
+                    "One of the alternatives of `{name}`: its shared properties and those of {}.",
+                    doc::code(&format!("#{member_at}"))
                 ));
             }
             let ty = self.push_type(type_name.clone(), &member_at, docs, kind);

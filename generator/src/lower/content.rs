@@ -257,8 +257,8 @@ impl<'a> Lowerer<'a> {
                     }
                     docs.push(match &content_type {
                         Some(t) => format!(
-                            "Sent as a file part of type `{}` unless the part says otherwise.",
-                            t.replace('`', "'")
+                            "Sent as a file part of type {} unless the part says otherwise.",
+                            doc::code(t)
                         ),
                         None => "Sent as a file part.".to_owned(),
                     });
@@ -267,7 +267,7 @@ impl<'a> Lowerer<'a> {
                 _ => self.schema_docs(schema, &p.pointer),
             };
             if docs.is_empty() {
-                docs.push(format!("The `{}` part.", p.name));
+                docs.push(format!("The {} part.", doc::code(&p.name)));
             }
             parts.push(Part {
                 name: scope.claim(ident::snake(&p.name)),

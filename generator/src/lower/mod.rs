@@ -70,8 +70,10 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
     let api = lowerer.run();
     let mut diagnostics = lowerer.diags;
     diagnostics.map_pointers(|p| loaded.source_pointer(p));
+    // Where loading cut a broken part out, the lowering sees its absence: not news.
+    diagnostics.retain(|d| !loaded.cut.iter().any(|c| is_at_or_under(&d.pointer, c)));
     // What loading noticed is already located in the source.
-    diagnostics.extend(loaded.warnings.iter().cloned());
+    diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.locate(|p| loaded.positions.find(p));
     if diagnostics.has_errors() {
         Err(diagnostics)
@@ -81,6 +83,13 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
             warnings: diagnostics,
         })
     }
+}
+
+/// True when `pointer` is `place` or a node inside it.
+fn is_at_or_under(pointer: &str, place: &str) -> bool {
+    pointer
+        .strip_prefix(place)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The state of one lowering run.

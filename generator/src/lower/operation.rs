@@ -170,7 +170,7 @@ impl<'a> Lowerer<'a> {
         if let Some(d) = &op.description {
             docs.push(doc::sanitize(d));
         }
-        docs.push(format!("`{method} {path}`"));
+        docs.push(doc::code(&format!("{method} {path}")));
         Some(Operation {
             name,
             id,

@@ -156,7 +156,7 @@ impl<'a> Lowerer<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 if let [Some(value)] = s.enumeration.as_slice() {
-                    docs.push(format!("Always `{}`.", value.replace('`', "'")));
+                    docs.push(format!("Always {}.", doc::code(value)));
                 }
                 match &s.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Password) => {
@@ -168,10 +168,9 @@ impl<'a> Lowerer<'a> {
                     VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => {
                         docs.push("Format: `binary` (kept as a string).")
                     }
-                    VariantOrUnknownOrEmpty::Unknown(f) if f != "uuid" => docs.push(format!(
-                        "Format: `{}` (kept as a string).",
-                        doc::sanitize(&f.replace('`', "'"))
-                    )),
+                    VariantOrUnknownOrEmpty::Unknown(f) if f != "uuid" => {
+                        docs.push(format!("Format: {} (kept as a string).", doc::code(f)))
+                    }
                     _ => {}
                 }
             }
@@ -181,8 +180,8 @@ impl<'a> Lowerer<'a> {
                     && !KNOWN_INTEGER_FORMATS.contains(&f.as_str())
                 {
                     docs.push(format!(
-                        "Format: `{}` (kept as an `{}`).",
-                        doc::sanitize(&f.replace('`', "'")),
+                        "Format: {} (kept as an `{}`).",
+                        doc::code(f),
                         primitive_rust(&ty)
                     ));
                 }

@@ -59,7 +59,7 @@ impl<'a> Lowerer<'a> {
         self.types.push(TypeDef {
             name: rust.to_owned(),
             origin: format!("#/components/schemas/{name}"),
-            docs: with_fallback(docs, format!("The `{name}` schema.")),
+            docs: with_fallback(docs, format!("The {} schema.", doc::code(name))),
             deprecated: data.is_some_and(|s| s.schema_data.deprecated),
             kind,
             in_request: false,
@@ -135,7 +135,7 @@ impl<'a> Lowerer<'a> {
         self.types.push(TypeDef {
             name: name.clone(),
             origin: format!("#{at}"),
-            docs: with_fallback(docs, format!("Inline schema at `{at}`.")),
+            docs: with_fallback(docs, format!("Inline schema at {}.", doc::code(at))),
             deprecated: false,
             kind,
             in_request: false,
@@ -332,7 +332,7 @@ impl<'a> Lowerer<'a> {
             let ty = self.schema_type(p.schema, &p.pointer, &hint);
             let (nullable, mut docs, deprecated) = self.property_facts(p.schema, &p.pointer);
             if docs.is_empty() {
-                docs.push(format!("The `{}` property.", p.name));
+                docs.push(format!("The {} property.", doc::code(&p.name)));
             }
             fields.push(Field {
                 name: rust,

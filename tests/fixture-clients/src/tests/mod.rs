@@ -18,6 +18,7 @@ mod enums;
 mod form_bodies;
 mod formats;
 mod hostile_docs;
+mod hostile_names;
 mod keywords;
 mod maps;
 mod multipart;
