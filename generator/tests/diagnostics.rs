@@ -227,3 +227,18 @@ components:
     );
     assert!(text.ends_with(": 7 errors"), "{text}");
 }
+
+#[test]
+fn a_byte_order_mark_is_not_content() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/diagnostics/byte_order_mark.yaml");
+    let text = std::fs::read_to_string(path).expect("fixture is readable");
+    assert!(
+        text.starts_with('\u{feff}'),
+        "the fixture keeps its byte-order mark"
+    );
+    let generated = Builder::from_text("byte_order_mark.yaml", text)
+        .generate()
+        .expect("a document with a byte-order mark generates");
+    assert!(generated.warnings.is_empty(), "{}", generated.warnings);
+}

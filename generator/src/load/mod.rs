@@ -165,6 +165,9 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
 fn parse_value(text: &str, notes: &value::Notes) -> Result<serde_json::Value, Diagnostic> {
     // A byte-order mark is an encoding detail, not content (editors on Windows write one).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(d) = control_character(text) {
+        return Err(d);
+    }
     let yaml = || {
         value::from_yaml(text, notes).map_err(|e| {
             let mut d = Diagnostic::error("", format!("invalid YAML: {e}"));
@@ -191,6 +194,30 @@ fn parse_value(text: &str, notes: &value::Notes) -> Result<serde_json::Value, Di
         }),
         Format::Yaml => yaml(),
     }
+}
+
+/// Neither YAML nor JSON allows a control character other than tab and line breaks anywhere
+/// in a document (JSON strings must escape them). The YAML parser reports one by byte offset
+/// alone, so it is found and located here first.
+fn control_character(text: &str) -> Option<Diagnostic> {
+    let (offset, c) = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))?;
+    let before = &text[..offset];
+    let line = 1 + before.matches('\n').count();
+    let column = 1 + before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count();
+    let mut d = Diagnostic::error(
+        "",
+        format!(
+            "the document holds the control character U+{:04X}",
+            c as u32
+        ),
+    )
+    .with_help("remove it; inside a string, write it as an escape (`\\u0000`) instead");
+    d.position = Some(Position { line, column });
+    Some(d)
 }
 
 /// The diagnostic for a file that is not UTF-8: where the first bad byte is.
@@ -295,6 +322,22 @@ mod tests {
             })
         );
         assert!(d.message.contains("byte 33"), "{}", d.message);
+    }
+
+    #[test]
+    fn a_control_character_is_located() {
+        for text in [
+            "openapi: 3.0.3\ninfo:\n  title: T\u{0}x\n",
+            "{\"openapi\": \"3.0.3\",\n\"info\":\n {\"title\": \"T\u{0}x\"}}",
+        ] {
+            let err = load(text).unwrap_err();
+            let d = err.iter().next().unwrap();
+            assert!(d.message.contains("U+0000"), "{}", d.message);
+            assert_eq!(d.position.map(|p| p.line), Some(3), "{text:?}");
+        }
+        let d = control_character("a: b\n  c: d\u{7}").unwrap();
+        assert_eq!(d.position, Some(Position { line: 2, column: 7 }));
+        assert!(control_character("a:\tb\r\n").is_none());
     }
 
     #[test]
