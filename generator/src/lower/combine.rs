@@ -701,32 +701,92 @@ impl<'a> Lowerer<'a> {
 
     /// The string values each property of a schema allows (an `enum` or a `const`), for the
     /// properties that list any. An `allOf` (a `$ref` with siblings, in 3.1) is searched
-    /// member by member, a later member narrowing what an earlier one allowed.
+    /// member by member, a later member narrowing what an earlier one allowed; a schema with
+    /// alternatives (`oneOf`/`anyOf`) allows, for a property every alternative fixes, the
+    /// values of all of them: a union nested in a tagged union is selected by any of its own
+    /// tag values.
     pub(super) fn allowed_strings(
         &self,
         member: &'a ReferenceOr<Schema>,
         depth: usize,
     ) -> Vec<(String, Vec<String>)> {
-        // Deep enough for real documents, and a bound on `allOf` cycles.
+        // Deep enough for real documents, and a bound on `allOf` and union cycles.
         const MAX_DEPTH: usize = 8;
         let Ok((schema, _)) = refs::schema(self.doc, member.into(), "") else {
             return Vec::new();
         };
-        let properties = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => &o.properties,
-            SchemaKind::Any(a) => &a.properties,
-            SchemaKind::AllOf { all_of } if depth < MAX_DEPTH => {
-                let mut out: Vec<(String, Vec<String>)> = Vec::new();
-                for m in all_of {
-                    for (name, values) in self.allowed_strings(m, depth + 1) {
-                        out.retain(|(n, _)| *n != name);
-                        out.push((name, values));
-                    }
-                }
-                return out;
+        let no_members: &'a [ReferenceOr<Schema>] = &[];
+        let (properties, all_of, alternatives) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (Some(&o.properties), no_members, no_members),
+            SchemaKind::Any(a) => {
+                let alternatives = if a.one_of.is_empty() {
+                    &a.any_of
+                } else {
+                    &a.one_of
+                };
+                (
+                    Some(&a.properties),
+                    a.all_of.as_slice(),
+                    alternatives.as_slice(),
+                )
             }
+            SchemaKind::AllOf { all_of } => (None, all_of.as_slice(), no_members),
+            SchemaKind::OneOf {
+                one_of: alternatives,
+            }
+            | SchemaKind::AnyOf {
+                any_of: alternatives,
+            } => (None, no_members, alternatives.as_slice()),
             _ => return Vec::new(),
         };
+        let mut out = properties
+            .map(|p| self.listed_strings(p))
+            .unwrap_or_default();
+        if depth >= MAX_DEPTH {
+            return out;
+        }
+        let mut narrow = |found: Vec<(String, Vec<String>)>| {
+            for (name, values) in found {
+                out.retain(|(n, _)| *n != name);
+                out.push((name, values));
+            }
+        };
+        for m in all_of {
+            narrow(self.allowed_strings(m, depth + 1));
+        }
+        let per_alternative: Vec<Vec<(String, Vec<String>)>> = alternatives
+            .iter()
+            .filter(|m| !self.is_null_member(m))
+            .map(|m| self.allowed_strings(m, depth + 1))
+            .collect();
+        if let Some((first, rest)) = per_alternative.split_first() {
+            let mut joined = Vec::new();
+            for (name, values) in first {
+                let mut all = values.clone();
+                let fixed_in_every =
+                    rest.iter()
+                        .all(|alt| match alt.iter().find(|(n, _)| n == name) {
+                            Some((_, more)) => {
+                                for v in more {
+                                    if !all.contains(v) {
+                                        all.push(v.clone());
+                                    }
+                                }
+                                true
+                            }
+                            None => false,
+                        });
+                if fixed_in_every {
+                    joined.push((name.clone(), all));
+                }
+            }
+            narrow(joined);
+        }
+        out
+    }
+
+    /// The string values each property lists (an `enum` or a `const`), for those that list any.
+    fn listed_strings(&self, properties: &'a Properties) -> Vec<(String, Vec<String>)> {
         let mut out = Vec::new();
         for (name, property) in properties {
             let Ok((prop, _)) = refs::schema(self.doc, property.into(), "") else {

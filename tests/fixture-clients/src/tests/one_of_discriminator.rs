@@ -77,3 +77,20 @@ fn alternatives_are_selected_by_the_tag_values_they_allow() {
     let error = decode_error::<Event>(r#"{"type":"InputMessage","text":"hi"}"#);
     assert!(error.contains("`ping`, `heartbeat`, `message`"), "{error}");
 }
+
+#[test]
+fn a_tagged_union_nested_in_another_is_selected_by_its_own_tags() {
+    use crate::one_of_discriminator::{Entry, Event};
+    // `message` is a `Note` first; what isn't one is tried as the nested union next.
+    let note: Entry = round_trip(r#"{"type":"message","note":"n"}"#);
+    assert!(matches!(note, Entry::Note(_)), "{note:?}");
+    let input: Entry = round_trip(r#"{"type":"message","text":"hi"}"#);
+    assert!(
+        matches!(input, Entry::Event(Event::InputMessage(_))),
+        "{input:?}"
+    );
+    let ping: Entry = round_trip(r#"{"type":"heartbeat"}"#);
+    assert!(matches!(ping, Entry::Event(Event::Ping(_))), "{ping:?}");
+    let error = super::decode_error::<Entry>(r#"{"type":"unheard-of"}"#);
+    assert!(error.contains("`message`, `ping`, `heartbeat`"), "{error}");
+}
