@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec and regenerate.
 
 use ::commet_runtime as rt;
-pub use rt::{BuildError, Page, PageStream, Response, RetryPolicy};
+pub use rt::{BuildError, Outcome, Page, PageStream, Response, RetryPolicy};
 pub use rt::{WebhookError, WebhookSecret};
 
 /// A client for Commet Payments API (API version `2026-06-10`).
@@ -27,7 +27,7 @@ pub use rt::{WebhookError, WebhookSecret};
 ///
 /// Build one with [`Client::builder`], or [`Client::from_env`] to read the credentials below (and `COMMET_BASE_URL`, if set) from the environment. Clones are cheap and share one connection pool.
 ///
-/// Every method returns a request that is sent when awaited: `.await` gives the data, `.send().await` the data with status, headers and request id. Before awaiting, a request can be given an idempotency key, a timeout or a retry budget of its own.
+/// Every method returns a request that is sent when awaited: `.await` gives the data, `.send().await` the data with status, headers and request id. Before awaiting, a request can be given an idempotency key, a timeout, a deadline or a retry budget of its own. Every error says whether the operation may have been applied (`error.outcome()`, an [`Outcome`]) over all the call's attempts, and carries the idempotency key: after an error that may have been applied, retry with that key to get the original result instead of applying it twice.
 ///
 /// It authenticates with:
 ///
@@ -115,10 +115,11 @@ impl Client {
         params: ListPaymentsParams,
     ) -> rt::Call<Page<Payment>, ApiError> {
         let mut call = rt::Call::new(
-            &self.inner,
-            rt::reqwest::Method::GET,
-            &["payments"],
-        );
+                &self.inner,
+                rt::reqwest::Method::GET,
+                &["payments"],
+            )
+            .operation("list-payments", "/payments");
         if let Some(value) = &params.customer_id {
             call = call.query("customerId", value.to_string());
         }
@@ -157,12 +158,13 @@ impl Client {
     /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     ///
-    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Set your own with `.idempotency_key(..)`.
+    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the same request again with that key.
     pub fn create_payment(
         &self,
         body: &CreatePaymentRequest,
     ) -> rt::Call<Payment, ApiError> {
         rt::Call::new(&self.inner, rt::reqwest::Method::POST, &["payments"])
+            .operation("create-payment", "/payments")
             .json(body)
             .idempotent()
             .envelope(rt::Envelope::Data)
@@ -185,12 +187,13 @@ impl Client {
     /// - `409`: The request conflicts with the payment's state (for example canceling a charge or a paid link) or with an earlier request that used the same idempotency key.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     ///
-    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Set your own with `.idempotency_key(..)`.
+    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the same request again with that key.
     pub fn charge_payment(
         &self,
         body: &ChargePaymentRequest,
     ) -> rt::Call<Payment, ApiError> {
         rt::Call::new(&self.inner, rt::reqwest::Method::POST, &["payments", "charge"])
+            .operation("charge-payment", "/payments/charge")
             .json(body)
             .idempotent()
             .envelope(rt::Envelope::Data)
@@ -217,6 +220,7 @@ impl Client {
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     pub fn get_payment(&self, id: &str) -> rt::Call<Payment, ApiError> {
         rt::Call::new(&self.inner, rt::reqwest::Method::GET, &["payments", id])
+            .operation("get-payment", "/payments/{id}")
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
@@ -241,13 +245,14 @@ impl Client {
     /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     ///
-    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Set your own with `.idempotency_key(..)`.
+    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the same request again with that key.
     pub fn cancel_payment(&self, id: &str) -> rt::Call<Payment, ApiError> {
         rt::Call::new(
                 &self.inner,
                 rt::reqwest::Method::POST,
                 &["payments", id, "cancel"],
             )
+            .operation("cancel-payment", "/payments/{id}/cancel")
             .idempotent()
             .envelope(rt::Envelope::Data)
             .error_envelope(rt::ErrorEnvelope::Field("error"))

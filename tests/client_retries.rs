@@ -249,18 +249,58 @@ async fn retry_after_one_second_is_honoured() {
 }
 
 #[tokio::test]
-async fn a_huge_retry_after_is_capped_by_max_retry_after() {
+async fn a_huge_retry_after_ends_the_call_with_the_advice() {
     let (fake, client) = start().await;
+    // fast_policy waits at most 20 ms: without the limit this would sleep a day.
     fake.push_fault(status_retry_after(429, "86400"));
-    fake.push_fault(status_retry_after(503, "Wed, 21 Oct 2099 07:28:00 GMT"));
-    // fast_policy caps Retry-After at 20 ms; without the cap this would wait a day.
     let call = client.charge_payment(&common::charge(100));
-    let charge = tokio::time::timeout(Duration::from_secs(30), call)
+    let key = call.get_idempotency_key().expect("a key").to_owned();
+    let error = tokio::time::timeout(Duration::from_secs(30), call)
         .await
-        .expect("the cap keeps the wait short")
-        .expect("retried");
+        .expect("the limit keeps the call short")
+        .expect_err("the advice, not a wait");
+    assert_eq!(fake.requests().len(), 1, "no retry");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(86_400)));
+    assert_eq!(error.outcome(), commet::Outcome::NotApplied);
+    assert_eq!(error.idempotency_key(), Some(key.as_str()));
+    let report = error.report().expect("a report");
+    assert_eq!(
+        report.stop_reason(),
+        &commet_runtime::StopReason::RetryAfterTooLong {
+            retry_after: Duration::from_secs(86_400),
+            limit: Duration::from_millis(20),
+        }
+    );
+    let line = error.to_string();
+    assert!(
+        line.contains(
+            "; not applied; the server asked to retry after 86400s, more than the 20ms allowed"
+        ),
+        "{line}"
+    );
+    assert!(fake.charges().is_empty());
+
+    // An HTTP date a lifetime away is the same; the caller can come back with the same key.
+    fake.push_fault(status_retry_after(503, "Wed, 21 Oct 2099 07:28:00 GMT"));
+    let error = client
+        .charge_payment(&common::charge(100))
+        .idempotency_key(key.as_str())
+        .await
+        .expect_err("the advice");
+    assert!(
+        error
+            .retry_after()
+            .is_some_and(|d| d > Duration::from_secs(86_400))
+    );
+    assert_eq!(fake.requests().len(), 2);
+    let charge = client
+        .charge_payment(&common::charge(100))
+        .idempotency_key(key.as_str())
+        .await
+        .expect("charged once the server is back");
     assert_eq!(charge.amount_subtotal, 100);
-    assert_eq!(fake.requests().len(), 3);
+    assert_eq!(fake.charges().len(), 1);
 }
 
 #[tokio::test]

@@ -65,7 +65,24 @@ async fn the_api_key_never_appears_in_debug_or_display() {
             .expect_err("502"),
     );
     fake.push_fault(Fault::MalformedBody);
-    errors.push(client.get_payment("pay_1").await.expect_err("decode"));
+    errors.push(
+        client
+            .get_payment("pay_1")
+            .max_retries(0)
+            .await
+            .expect_err("decode"),
+    );
+    fake.push_fault(Fault::OversizedBody {
+        bytes: 4096,
+        announce_length: false,
+    });
+    errors.push(
+        client
+            .get_payment("pay_1")
+            .max_response_body(1024)
+            .await
+            .expect_err("too large"),
+    );
     fake.push_fault(Fault::DropBeforeProcessing);
     errors.push(
         client
@@ -107,6 +124,7 @@ async fn the_api_key_never_appears_in_debug_or_display() {
             commet::Error::UnexpectedStatus(_) => "unexpected",
             commet::Error::InvalidRequest(_) => "invalid",
             commet::Error::Pagination(_) => "pagination",
+            commet::Error::BodyTooLarge(_) => "too large",
             _ => "other",
         })
         .collect();
@@ -117,6 +135,7 @@ async fn the_api_key_never_appears_in_debug_or_display() {
             "api",
             "unexpected",
             "decode",
+            "too large",
             "transport",
             "timeout",
             "invalid",

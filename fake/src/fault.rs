@@ -1,12 +1,14 @@
 //! Injected faults: what they are, which requests they apply to, and the broken responses they
 //! produce.
 
+use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::HeaderValue;
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use axum::response::Response;
 use bytes::Bytes;
 use http_body::Frame;
@@ -53,6 +55,19 @@ pub enum Fault {
     /// Process the request, then answer 200 with the response body cut in half: a complete HTTP
     /// message (correct `Content-Length`) whose JSON is truncated.
     TruncatedBody,
+    /// Process the request, then answer 200 announcing the whole body's `Content-Length` but
+    /// close the connection after sending half of it: the client can't read the body whole.
+    CutBody,
+    /// Process the request, then answer 200 with the response padded to at least `bytes` bytes
+    /// (a `padding` string beside `data`). With `announce_length` the size is sent as
+    /// `Content-Length`; without, the body is streamed in chunks of 16 KiB, so a client only
+    /// learns its size by reading it. The idempotency record keeps the unpadded response.
+    OversizedBody {
+        /// The least number of bytes the body has.
+        bytes: usize,
+        /// Whether `Content-Length` is sent.
+        announce_length: bool,
+    },
     /// Without processing the request, answer 200 with an `application/json` content type and a
     /// body that is not JSON (an HTML gateway page).
     MalformedBody,
@@ -157,6 +172,100 @@ pub(crate) fn truncated_response(reply: &Reply) -> Response {
     let mut bytes = serde_json::to_vec(&reply.body).unwrap_or_default();
     bytes.truncate(bytes.len() / 2);
     raw_response(200, "application/json", bytes)
+}
+
+/// The response of [`Fault::CutBody`]: status 200 and the whole body's `Content-Length`, then
+/// half of the body and a failure that makes hyper close the connection.
+pub(crate) fn cut_response(reply: &Reply) -> Response {
+    let bytes = serde_json::to_vec(&reply.body).unwrap_or_default();
+    let length = bytes.len();
+    let half = Bytes::from(bytes).slice(..length / 2);
+    let mut response = Response::new(Body::new(Chunks::failing_after(vec![half])));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(length));
+    response
+}
+
+/// The size of the chunks of a streamed [`Fault::OversizedBody`].
+const CHUNK: usize = 16 << 10;
+
+/// The response of [`Fault::OversizedBody`]: the reply with a `padding` string that brings the
+/// body to at least `bytes` bytes.
+pub(crate) fn oversized_response(reply: &Reply, bytes: usize, announce_length: bool) -> Response {
+    let mut body = reply.body.clone();
+    let plain = serde_json::to_vec(&body).map_or(0, |b| b.len());
+    if let Value::Object(map) = &mut body {
+        map.insert(
+            "padding".to_owned(),
+            Value::String(" ".repeat(bytes.saturating_sub(plain))),
+        );
+    }
+    let bytes = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+    if announce_length {
+        return raw_response(200, "application/json", bytes.to_vec());
+    }
+    let chunks = (0..bytes.len())
+        .step_by(CHUNK)
+        .map(|start| bytes.slice(start..bytes.len().min(start + CHUNK)))
+        .collect();
+    let mut response = Response::new(Body::new(Chunks::whole(chunks)));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// How long a cut body waits after its last chunk before failing: hyper writes out what it
+/// buffered (status line, headers, the chunks) while the body is pending, so the client gets
+/// the head and part of the body before the connection closes.
+const CUT_AFTER: Duration = Duration::from_millis(50);
+
+/// A body sent as separate chunks with no known size (so hyper uses chunked encoding, or the
+/// `Content-Length` set by hand), optionally failing a moment after the last one.
+struct Chunks {
+    chunks: std::collections::VecDeque<Bytes>,
+    /// Set for a body that fails after its chunks.
+    fail_after: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Chunks {
+    fn whole(chunks: Vec<Bytes>) -> Self {
+        Chunks {
+            chunks: chunks.into(),
+            fail_after: None,
+        }
+    }
+
+    fn failing_after(chunks: Vec<Bytes>) -> Self {
+        Chunks {
+            chunks: chunks.into(),
+            fail_after: Some(Box::pin(tokio::time::sleep(CUT_AFTER))),
+        }
+    }
+}
+
+impl http_body::Body for Chunks {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, std::io::Error>>> {
+        if let Some(chunk) = self.chunks.pop_front() {
+            return Poll::Ready(Some(Ok(Frame::data(chunk))));
+        }
+        let Some(pause) = self.fail_after.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match pause.as_mut().poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(()) => Poll::Ready(Some(Err(std::io::Error::other(
+                "commet-fake: body cut by an injected fault",
+            )))),
+        }
+    }
 }
 
 /// Applies [`Fault::PatchResponse`] to a reply.

@@ -154,6 +154,11 @@ async fn respond(shared: Arc<Shared>, incoming: Incoming, fault: Option<Fault>) 
             fault::abort_response()
         }
         Some(Fault::TruncatedBody) => fault::truncated_response(&run()),
+        Some(Fault::CutBody) => fault::cut_response(&run()),
+        Some(Fault::OversizedBody {
+            bytes,
+            announce_length,
+        }) => fault::oversized_response(&run(), bytes, announce_length),
         Some(Fault::MalformedBody) => fault::malformed_response(),
         Some(Fault::PatchResponse(patch)) => {
             let mut reply = run();

@@ -291,6 +291,72 @@ async fn truncated_body_is_a_complete_message_with_cut_json() {
 }
 
 #[tokio::test]
+async fn cut_body_announces_the_whole_length_and_closes_halfway() {
+    let api = Api::new().await;
+    api.fake.add_customer("cus_1", None, true);
+    api.fake.push_fault(Fault::CutBody);
+    let response = api
+        .request(reqwest::Method::POST, "/payments/charge")
+        .header("Idempotency-Key", "cut1")
+        .json(&charge_body("cus_1", 100))
+        .send()
+        .await
+        .expect("the head arrives");
+    assert_eq!(response.status().as_u16(), 200);
+    let length = response.content_length().expect("content-length");
+    let err = response.bytes().await.expect_err("the body is cut");
+    assert!(err.is_body() || err.is_decode(), "{err:?}");
+    let charges = api.fake.charges();
+    assert_eq!(charges.len(), 1, "processed");
+    assert!(length > 100);
+
+    // The key replays the whole answer.
+    let retry = api
+        .post_keyed("/payments/charge", "cut1", &charge_body("cus_1", 100))
+        .await;
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+    assert_eq!(retry.data()["id"], charges[0]["id"]);
+    assert_eq!(retry.text.len() as u64, length);
+}
+
+#[tokio::test]
+async fn oversized_body_is_padded_with_or_without_its_length() {
+    let api = Api::new().await;
+    api.fake.add_customer("cus_1", None, true);
+    for announce_length in [true, false] {
+        api.fake.push_fault(Fault::OversizedBody {
+            bytes: 100_000,
+            announce_length,
+        });
+        let response = api
+            .request(reqwest::Method::POST, "/payments/charge")
+            .header("Idempotency-Key", format!("big-{announce_length}"))
+            .json(&charge_body("cus_1", 100))
+            .send()
+            .await
+            .expect("a response");
+        assert_eq!(response.status().as_u16(), 200);
+        let announced = response.content_length();
+        let bytes = response.bytes().await.expect("the whole body");
+        assert!(bytes.len() >= 100_000, "{}", bytes.len());
+        assert_eq!(announced, announce_length.then_some(bytes.len() as u64));
+        let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");
+        assert!(body["data"]["id"].is_string());
+
+        let replay = api
+            .post_keyed(
+                "/payments/charge",
+                &format!("big-{announce_length}"),
+                &charge_body("cus_1", 100),
+            )
+            .await;
+        assert!(replay.text.len() < 10_000, "the record is unpadded");
+        assert_eq!(replay.data()["id"], body["data"]["id"]);
+    }
+    assert_eq!(api.fake.charges().len(), 2, "each processed once");
+}
+
+#[tokio::test]
 async fn malformed_body_is_not_json_and_not_processed() {
     let api = Api::new().await;
     api.fake.add_customer("cus_1", None, true);

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, COOKIE, HeaderMap, HeaderName, USER_AGENT};
+use reqwest::header::{ACCEPT, COOKIE, HeaderMap, HeaderName, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -15,12 +15,9 @@ use serde::de::DeserializeOwned;
 use crate::auth::{self, Requirement, TokenProvider};
 use crate::body::{FormField, Multipart, RequestBody, Upload, form_bytes};
 use crate::config::{Client, header_value};
-use crate::envelope::{
-    Envelope, ErrorEnvelope, Response, decode_error, decode_failure, decode_success,
-};
-use crate::error::{Error, ErrorBody, TimeoutError, TransportError};
-use crate::idempotency::{may_retry, resolve_key};
-use crate::media::content_type_mismatch;
+use crate::envelope::{Envelope, ErrorEnvelope, Response};
+use crate::error::{Error, ErrorBody};
+use crate::idempotency::{is_read, key_to_send, may_retry, new_idempotency_key};
 use crate::param::{self, Style, Text};
 use crate::path::build_url;
 use crate::retry::RetryPolicy;
@@ -46,12 +43,19 @@ pub struct Call<T, E> {
     /// The operation's own security requirement; `None` uses the client's.
     security: Option<&'static [Requirement]>,
     /// The media type the spec declares for a success, sent as `Accept`.
-    accept: Option<&'static str>,
+    pub(crate) accept: Option<&'static str>,
+    /// The spec's `operationId` and path template, for traces.
+    pub(crate) operation: Option<(&'static str, &'static str)>,
     idempotent: bool,
+    /// Set by the user; wins over a header parameter and the generated key.
     idempotency_key: Option<String>,
-    envelope: Envelope,
-    error_envelope: ErrorEnvelope,
+    /// Made when the call is marked idempotent, so it is known before sending.
+    generated_key: Option<String>,
+    pub(crate) envelope: Envelope,
+    pub(crate) error_envelope: ErrorEnvelope,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
+    max_response_body: Option<usize>,
     max_retries: Option<u32>,
     retry_policy: Option<RetryPolicy>,
     // `fn() -> _` keeps `Call` Send + Sync whatever `T` and `E` are: it never holds them.
@@ -71,11 +75,15 @@ impl<T, E> Clone for Call<T, E> {
             problem: self.problem.clone(),
             security: self.security,
             accept: self.accept,
+            operation: self.operation,
             idempotent: self.idempotent,
             idempotency_key: self.idempotency_key.clone(),
+            generated_key: self.generated_key.clone(),
             envelope: self.envelope,
             error_envelope: self.error_envelope,
             timeout: self.timeout,
+            deadline: self.deadline,
+            max_response_body: self.max_response_body,
             max_retries: self.max_retries,
             retry_policy: self.retry_policy.clone(),
             _types: PhantomData,
@@ -102,10 +110,13 @@ impl<T, E> fmt::Debug for Call<T, E> {
             .field("headers", &header_names)
             .field("cookies", &cookie_names)
             .field("has_body", &self.body.is_some())
+            .field("operation", &self.operation.map(|(id, _)| id))
             .field("idempotent", &self.idempotent)
+            .field("idempotency_key", &self.get_idempotency_key())
             .field("envelope", &self.envelope)
             .field("error_envelope", &self.error_envelope)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
@@ -113,14 +124,18 @@ impl<T, E> fmt::Debug for Call<T, E> {
 
 /// Everything needed to send an attempt, validated once per logical call.
 pub(crate) struct Prepared {
-    url: Url,
-    headers: HeaderMap,
-    body: Option<RequestBody>,
-    may_retry: bool,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<RequestBody>,
+    pub(crate) may_retry: bool,
+    /// The idempotency key every attempt sends.
+    pub(crate) key: Option<String>,
     /// Asked for the bearer token before each attempt.
-    token_provider: Option<std::sync::Arc<dyn TokenProvider>>,
+    pub(crate) token_provider: Option<std::sync::Arc<dyn TokenProvider>>,
     /// A credential travels in the URL: errors must not show it.
-    secret_url: bool,
+    pub(crate) secret_url: bool,
+    /// The largest body read whole.
+    pub(crate) body_limit: usize,
 }
 
 impl<T, E> Call<T, E> {
@@ -140,11 +155,15 @@ impl<T, E> Call<T, E> {
             problem: None,
             security: None,
             accept: None,
+            operation: None,
             idempotent: false,
             idempotency_key: None,
+            generated_key: None,
             envelope: Envelope::Bare,
             error_envelope: ErrorEnvelope::Bare,
             timeout: None,
+            deadline: None,
+            max_response_body: None,
             max_retries: None,
             retry_policy: None,
             _types: PhantomData,
@@ -202,6 +221,14 @@ impl<T, E> Call<T, E> {
     pub(crate) fn set_query(&mut self, name: &'static str, value: String) {
         self.query.retain(|(n, _)| n != name);
         self.query.push((Cow::Borrowed(name), Text::one(value)));
+    }
+
+    /// A new generated idempotency key, for a request that is another call (the next page of a
+    /// list sent by `POST`): the same key would replay the first answer.
+    pub(crate) fn renew_generated_key(&mut self) {
+        if self.generated_key.is_some() {
+            self.generated_key = Some(new_idempotency_key());
+        }
     }
 
     /// The first value of query parameter `name`, if set.
@@ -284,11 +311,42 @@ impl<T, E> Call<T, E> {
         self
     }
 
-    /// Marks the operation as accepting an idempotency key: each logical call gets a new
-    /// UUID v4 (unless the user gave one), reused on every retry. Never sent on `GET`.
+    /// Names the operation for traces: its `operationId` and path template (`/payments/{id}`),
+    /// which say what was called without the ids a path holds.
+    pub fn operation(mut self, id: &'static str, path_template: &'static str) -> Self {
+        self.operation = Some((id, path_template));
+        self
+    }
+
+    /// Marks the operation as accepting an idempotency key: the call gets a new UUID v4 now
+    /// (unless the user gives one), so it can be read with [`Call::get_idempotency_key`] and
+    /// stored before sending, and it is reused on every retry. A clone of the call is the same
+    /// call and sends the same key. Never sent on `GET`.
     pub fn idempotent(mut self) -> Self {
         self.idempotent = true;
+        if !is_read(&self.method) {
+            self.generated_key.get_or_insert_with(new_idempotency_key);
+        }
         self
+    }
+
+    /// The idempotency key this call sends on every attempt, known before it is sent: yours
+    /// (from [`Call::idempotency_key`] or a header parameter) or the one generated for it.
+    /// `None` when the call sends none (a read, or an operation without idempotency).
+    ///
+    /// Careful payment code stores it before sending: after an error whose outcome is unknown
+    /// ([`Error::outcome`]), a retry with the same key gets the original result and is never
+    /// applied twice, even from another process.
+    pub fn get_idempotency_key(&self) -> Option<&str> {
+        let header = self.client.inner.defaults.idempotency_header;
+        let from_header = self
+            .headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(header))
+            .map(|(_, value)| value.as_str());
+        // An explicit `.idempotency_key(..)` wins over a header parameter.
+        let user = self.idempotency_key.as_deref().or(from_header);
+        key_to_send(&self.method, user, self.generated_key.as_deref())
     }
 
     /// How to find `T` in a 2xx body.
@@ -303,8 +361,10 @@ impl<T, E> Call<T, E> {
         self
     }
 
-    /// Uses this idempotency key instead of a generated one (e.g. one stored to survive
-    /// a process restart). It also makes a `POST` safe to retry.
+    /// Uses this idempotency key instead of a generated one: one stored before a first try
+    /// (to survive a process restart), or the key of an earlier call whose outcome was
+    /// unknown, to get its original result instead of applying it again. It also makes a
+    /// `POST` safe to retry.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
         self
@@ -314,6 +374,40 @@ impl<T, E> Call<T, E> {
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = Some(d);
         self
+    }
+
+    /// The longest this call may take in all (every attempt, backoff and wait), instead of
+    /// the client's deadline.
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.deadline = Some(d);
+        self
+    }
+
+    /// The largest response body, in bytes, this call reads whole, instead of the client's
+    /// limit; a larger one is [`Error::BodyTooLarge`].
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = Some(bytes);
+        self
+    }
+
+    /// The method this call sends.
+    pub(crate) fn method(&self) -> &Method {
+        &self.method
+    }
+
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// This call's settings over the client's: (retry policy, max retries, per-attempt
+    /// timeout, deadline).
+    pub(crate) fn settings(&self) -> (&RetryPolicy, u32, Duration, Option<Duration>) {
+        let inner = &self.client.inner;
+        let policy = self.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
+        let max_retries = self.max_retries.unwrap_or(policy.max_retries);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let deadline = self.deadline.or(inner.deadline);
+        (policy, max_retries, timeout, deadline)
     }
 
     /// Maximum retries for this call, instead of the retry policy's.
@@ -329,7 +423,7 @@ impl<T, E> Call<T, E> {
     }
 
     /// Validates the call and builds what every attempt sends.
-    fn prepare(&self) -> Result<Prepared, String> {
+    pub(crate) fn prepare(&self) -> Result<Prepared, String> {
         if let Some(problem) = &self.problem {
             return Err(problem.clone());
         }
@@ -371,11 +465,9 @@ impl<T, E> Call<T, E> {
             );
         }
 
-        let mut user_key = self.idempotency_key.clone();
         for (name, value) in &self.headers {
             if name.eq_ignore_ascii_case(defaults.idempotency_header) {
-                // An explicit `.idempotency_key(..)` wins over a header parameter.
-                user_key.get_or_insert_with(|| value.clone());
+                // Sent below as the call's key, with `.idempotency_key(..)` winning.
                 continue;
             }
             headers.insert(header_name(name)?, header_value(name, value)?);
@@ -396,7 +488,7 @@ impl<T, E> Call<T, E> {
             headers.insert(COOKIE, value);
         }
 
-        let key = resolve_key(&self.method, self.idempotent, user_key);
+        let key = self.get_idempotency_key().map(str::to_owned);
         if let Some(key) = &key {
             headers.insert(
                 header_name(defaults.idempotency_header)?,
@@ -409,164 +501,16 @@ impl<T, E> Call<T, E> {
             headers,
             body,
             may_retry: repeatable && may_retry(&self.method, key.is_some()),
+            key,
             secret_url: credentials.in_url(),
             token_provider: credentials.provider,
+            body_limit: self.max_response_body.unwrap_or(inner.max_response_body),
         })
     }
 }
 
 fn header_name(name: &str) -> Result<HeaderName, String> {
     HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name `{name}`"))
-}
-
-impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
-    /// Sends the call, retrying per the retry policy, and returns the decoded data with the
-    /// status, headers and request id.
-    ///
-    /// A failed attempt is retried only when the request is safe to repeat (idempotent
-    /// method, or an idempotency key) and the policy retries that failure; the wait is the
-    /// server's `Retry-After` (capped) or a jittered exponential backoff.
-    pub async fn send(self) -> Result<Response<T>, Error<E>> {
-        self.with_retries(Self::attempt).await
-    }
-
-    /// One attempt: send, read the whole body (both under the timeout), decode.
-    async fn attempt(&self, p: &Prepared, timeout: Duration) -> Result<Response<T>, Error<E>> {
-        let head = self.respond(p, timeout).await?;
-        let bytes = head
-            .response
-            .bytes()
-            .await
-            .map_err(|e| reqwest_error(e, p.secret_url, timeout))?;
-        let Head {
-            status,
-            headers,
-            request_id,
-            ..
-        } = head;
-        match decode_success(self.envelope, status, &bytes) {
-            Ok(data) => Ok(Response {
-                status,
-                headers,
-                request_id,
-                data,
-            }),
-            Err(failure) => Err(Error::Decode(Box::new(decode_failure(
-                failure, status, headers, request_id, &bytes,
-            )))),
-        }
-    }
-}
-
-/// A failure of `reqwest` as the error a caller sees: a timeout or a transport error, without
-/// the URL when a credential is in it (reqwest's errors print their URL).
-fn reqwest_error<E>(e: reqwest::Error, secret_url: bool, timeout: Duration) -> Error<E> {
-    let e = if secret_url { e.without_url() } else { e };
-    if e.is_timeout() {
-        Error::Timeout(TimeoutError::new(timeout, e))
-    } else {
-        Error::Transport(TransportError::new(e))
-    }
-}
-
-/// A 2xx response whose body is still to be read.
-pub(crate) struct Head {
-    pub(crate) status: reqwest::StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) request_id: Option<String>,
-    pub(crate) response: reqwest::Response,
-    /// How a failure while reading the body is reported.
-    pub(crate) transport: fn(reqwest::Error) -> TransportError,
-}
-
-impl<T, E: ErrorBody> Call<T, E> {
-    /// Prepares the call, then runs `once` until it succeeds, the failure is not retried,
-    /// or the retry budget is spent.
-    pub(crate) async fn with_retries<R>(
-        &self,
-        once: impl AsyncFn(&Self, &Prepared, Duration) -> Result<R, Error<E>>,
-    ) -> Result<R, Error<E>> {
-        let prepared = self.prepare().map_err(Error::InvalidRequest)?;
-        let inner = &self.client.inner;
-        let policy = self.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
-        let max_retries = self.max_retries.unwrap_or(policy.max_retries);
-        let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut retry = 0;
-        loop {
-            let error = match once(self, &prepared, timeout).await {
-                Ok(response) => return Ok(response),
-                Err(error) => error,
-            };
-            if retry >= max_retries || !prepared.may_retry || !error.is_retryable_under(policy) {
-                return Err(error);
-            }
-            tokio::time::sleep(policy.delay(retry, error.headers())).await;
-            retry += 1;
-        }
-    }
-
-    /// Sends one attempt and reads the head of the answer: a 2xx of the declared type comes
-    /// back unread; anything else is decoded into the error it is.
-    pub(crate) async fn respond(&self, p: &Prepared, timeout: Duration) -> Result<Head, Error<E>> {
-        let mut headers = p.headers.clone();
-        if let Some(provider) = &p.token_provider {
-            let token = provider
-                .token()
-                .await
-                .map_err(|e| Error::InvalidRequest(format!("the token provider failed: {e}")))?;
-            headers.insert(
-                AUTHORIZATION,
-                auth::bearer_header(&token).map_err(Error::InvalidRequest)?,
-            );
-        }
-        let mut request = self
-            .client
-            .inner
-            .http
-            .request(self.method.clone(), p.url.clone())
-            .headers(headers)
-            .timeout(timeout);
-        if let Some(body) = &p.body {
-            request = body.attach(request).map_err(Error::InvalidRequest)?;
-        }
-        // A query API key is part of the URL, which reqwest's errors print.
-        let transport: fn(reqwest::Error) -> TransportError = if p.secret_url {
-            |e| TransportError::new(e.without_url())
-        } else {
-            TransportError::new
-        };
-        let timed_out = |e: reqwest::Error| reqwest_error(e, p.secret_url, timeout);
-        let response = request.send().await.map_err(timed_out)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let request_id = headers
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        if !status.is_success() {
-            let bytes = response.bytes().await.map_err(timed_out)?;
-            return Err(decode_error(
-                self.error_envelope,
-                status,
-                headers,
-                request_id,
-                &bytes,
-            ));
-        }
-        if let Some(mismatch) = content_type_mismatch(self.accept, &headers) {
-            let bytes = response.bytes().await.unwrap_or_default();
-            return Err(Error::Decode(Box::new(decode_failure(
-                mismatch, status, headers, request_id, &bytes,
-            ))));
-        }
-        Ok(Head {
-            status,
-            headers,
-            request_id,
-            response,
-            transport,
-        })
-    }
 }
 
 /// Plain `.await` on a call gives just the data.
@@ -684,6 +628,36 @@ mod tests {
             .prepare()
             .unwrap();
         assert_eq!(p.headers["idempotency-key"], "explicit");
+    }
+
+    #[test]
+    fn the_key_is_made_with_the_call_and_is_the_one_sent() {
+        let c = client();
+        let call = C::new(&c, Method::POST, &["payments"]).idempotent();
+        let key = call
+            .get_idempotency_key()
+            .expect("made by idempotent()")
+            .to_owned();
+        assert_eq!(call.get_idempotency_key(), Some(key.as_str()), "stable");
+        assert_eq!(call.clone().get_idempotency_key(), Some(key.as_str()));
+        let p = call.prepare().unwrap();
+        assert_eq!(p.headers["idempotency-key"], key.as_str());
+        assert_eq!(p.key.as_deref(), Some(key.as_str()));
+        let other = C::new(&c, Method::POST, &["payments"]).idempotent();
+        assert_ne!(
+            other.get_idempotency_key(),
+            Some(key.as_str()),
+            "one per call"
+        );
+        let mine = other.idempotency_key("order-1");
+        assert_eq!(mine.get_idempotency_key(), Some("order-1"));
+        assert_eq!(mine.prepare().unwrap().key.as_deref(), Some("order-1"));
+        let read = C::new(&c, Method::GET, &["payments"]).idempotent();
+        assert_eq!(read.get_idempotency_key(), None);
+        assert_eq!(
+            C::new(&c, Method::POST, &["payments"]).get_idempotency_key(),
+            None
+        );
     }
 
     #[test]

@@ -10,6 +10,7 @@ use reqwest::header::HeaderValue;
 use crate::auth::{
     Credential, Credentials, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
 };
+use crate::read::DEFAULT_MAX_RESPONSE_BODY;
 use crate::retry::RetryPolicy;
 
 /// Per-API constants that generated code fills in from the OpenAPI document.
@@ -131,6 +132,8 @@ pub struct ClientBuilder<C> {
     api_version: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
+    deadline: Option<Duration>,
+    max_response_body: usize,
     max_retries: Option<u32>,
     retry_policy: RetryPolicy,
     user_agent: Option<String>,
@@ -146,6 +149,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("api_version", &self.api_version)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("max_response_body", &self.max_response_body)
             .field("max_retries", &self.max_retries)
             .field("retry_policy", &self.retry_policy)
             .field("user_agent", &self.user_agent)
@@ -164,6 +169,8 @@ impl<C: ApiClient> ClientBuilder<C> {
             api_version: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
+            deadline: None,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             max_retries: None,
             retry_policy: RetryPolicy::default(),
             user_agent: None,
@@ -231,6 +238,23 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// Total timeout of one attempt (connect, send, read the body). Default 60 s.
     pub fn timeout(mut self, d: Duration) -> Self {
         self.timeout = d;
+        self
+    }
+
+    /// The longest a call may take in all: every attempt, every backoff and `Retry-After`
+    /// wait. An attempt still running when it passes is stopped, and no retry starts that
+    /// could not begin before it. Default: none (each attempt is bounded by
+    /// [`Self::timeout`], and the number of attempts by the retry policy).
+    pub fn deadline(mut self, d: Duration) -> Self {
+        self.deadline = Some(d);
+        self
+    }
+
+    /// The largest response body, in bytes, that a call reads whole; a larger one fails with
+    /// `Error::BodyTooLarge` without being read further. Default
+    /// [`DEFAULT_MAX_RESPONSE_BODY`] (16 MiB). Streamed downloads are not limited.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
         self
     }
 
@@ -312,6 +336,8 @@ impl<C: ApiClient> ClientBuilder<C> {
                 api_version,
                 user_agent,
                 timeout: self.timeout,
+                deadline: self.deadline,
+                max_response_body: self.max_response_body,
                 retry_policy,
                 defaults: d,
             }),
@@ -421,6 +447,8 @@ pub(crate) struct ClientInner {
     pub(crate) api_version: Option<String>,
     pub(crate) user_agent: String,
     pub(crate) timeout: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_response_body: usize,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) defaults: ClientDefaults,
 }
@@ -446,6 +474,16 @@ impl Client {
         self.inner.timeout
     }
 
+    /// The default deadline of a whole call, if any.
+    pub fn deadline(&self) -> Option<Duration> {
+        self.inner.deadline
+    }
+
+    /// The default limit on a response body read whole, in bytes.
+    pub fn max_response_body(&self) -> usize {
+        self.inner.max_response_body
+    }
+
     /// The retry policy applied to calls.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry_policy
@@ -467,6 +505,11 @@ impl Client {
         self.with(|inner| inner.timeout = timeout)
     }
 
+    /// A copy of this client (sharing its connection pool) with a deadline for every call.
+    pub fn with_deadline(&self, deadline: Duration) -> Client {
+        self.with(|inner| inner.deadline = Some(deadline))
+    }
+
     fn with(&self, change: impl FnOnce(&mut ClientInner)) -> Client {
         let i = &self.inner;
         let mut inner = ClientInner {
@@ -476,6 +519,8 @@ impl Client {
             api_version: i.api_version.clone(),
             user_agent: i.user_agent.clone(),
             timeout: i.timeout,
+            deadline: i.deadline,
+            max_response_body: i.max_response_body,
             retry_policy: i.retry_policy.clone(),
             defaults: i.defaults,
         };
@@ -495,6 +540,8 @@ impl fmt::Debug for Client {
             .field("api_version", &i.api_version)
             .field("user_agent", &i.user_agent)
             .field("timeout", &i.timeout)
+            .field("deadline", &i.deadline)
+            .field("max_response_body", &i.max_response_body)
             .field("retry_policy", &i.retry_policy)
             .finish_non_exhaustive()
     }
@@ -641,6 +688,20 @@ pub(crate) mod tests {
             c.with_timeout(Duration::from_secs(1)).timeout(),
             Duration::from_secs(1)
         );
+        assert_eq!(c.deadline(), None);
+        assert_eq!(
+            c.with_deadline(Duration::from_secs(9)).deadline(),
+            Some(Duration::from_secs(9))
+        );
+        assert_eq!(c.max_response_body(), DEFAULT_MAX_RESPONSE_BODY);
+        let small = Client::builder(DEFAULTS)
+            .api_key(SECRET)
+            .deadline(Duration::from_secs(3))
+            .max_response_body(1024)
+            .build()
+            .unwrap();
+        assert_eq!(small.deadline(), Some(Duration::from_secs(3)));
+        assert_eq!(small.max_response_body(), 1024);
     }
 
     #[test]

@@ -5,16 +5,20 @@ use std::fmt;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
-use crate::call::{Call, Head, Prepared};
+use crate::call::{Call, Prepared};
 use crate::error::{Error, ErrorBody, TransportError};
+use crate::send::Head;
 
 impl<E: ErrorBody> Call<Bytes, E> {
     /// Sends the call (with retries, up to the answer's head) and returns the body unread,
-    /// to stream a large download without holding it in memory.
+    /// to stream a large download without holding it in memory. The body is not held to the
+    /// response size limit (it is never held whole), and the call's deadline covers the call up
+    /// to the answer's head; reading the body stays bounded by the attempt's timeout.
     pub async fn download(self) -> Result<Download, Error<E>> {
         self.with_retries(async |call: &Self, p: &Prepared, timeout| {
             Ok(Download {
                 head: call.respond(p, timeout).await?,
+                idempotency_key: p.key.clone(),
             })
         })
         .await
@@ -24,6 +28,7 @@ impl<E: ErrorBody> Call<Bytes, E> {
 /// A successful answer whose body is read as it arrives; see [`Call::download`].
 pub struct Download {
     head: Head,
+    idempotency_key: Option<String>,
 }
 
 impl Download {
@@ -40,6 +45,11 @@ impl Download {
     /// The `x-request-id` response header.
     pub fn request_id(&self) -> Option<&str> {
         self.head.request_id.as_deref()
+    }
+
+    /// The idempotency key every attempt carried, if the call had one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
     }
 
     /// The next chunk of the body, `None` at its end.

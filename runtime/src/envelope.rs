@@ -51,6 +51,8 @@ pub struct Response<T> {
     pub headers: HeaderMap,
     /// The `x-request-id` response header.
     pub request_id: Option<String>,
+    /// The idempotency key every attempt carried, if the call had one.
+    pub idempotency_key: Option<String>,
     /// The decoded payload.
     pub data: T,
 }
@@ -68,6 +70,11 @@ impl<T> Response<T> {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
+    /// The idempotency key every attempt carried, if the call had one (to keep with the
+    /// result, or to quote to support).
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.idempotency_key.as_deref()
+    }
     /// The decoded payload.
     pub fn data(&self) -> &T {
         &self.data
@@ -82,6 +89,7 @@ impl<T> Response<T> {
             status: self.status,
             headers: self.headers,
             request_id: self.request_id,
+            idempotency_key: self.idempotency_key,
             data: f(self.data),
         }
     }
@@ -199,6 +207,16 @@ pub(crate) fn decode_error<E: ErrorBody>(
                     raw_error = Some(inner);
                     result
                 }
+                // The error object itself, without the envelope (a proxy or an older endpoint
+                // may send it bare): its code must still drive retries and handling.
+                None if is_error_object(&map) => {
+                    let whole = serde_json::Value::Object(map);
+                    let result = serde_path_to_error::deserialize(&whole).map_err(|e| {
+                        format!("no `{name}` field, and at `{}`: {}", e.path(), e.inner())
+                    });
+                    raw_error = Some(whole);
+                    result
+                }
                 None => Err(format!("no `{name}` field")),
             },
             Ok(_) => Err("body is not a JSON object".to_owned()),
@@ -211,6 +229,7 @@ pub(crate) fn decode_error<E: ErrorBody>(
             headers,
             request_id,
             body,
+            report: None,
         })),
         Err(reason) => {
             let (body, body_truncated) = body_prefix(bytes, BODY_PREFIX_LIMIT);
@@ -222,9 +241,17 @@ pub(crate) fn decode_error<E: ErrorBody>(
                 body_truncated,
                 reason,
                 error: raw_error.filter(serde_json::Value::is_object),
+                report: None,
             }))
         }
     }
+}
+
+/// Whether a JSON object has the shape of an API error object: a string `type` or `code`.
+fn is_error_object(map: &serde_json::Map<String, serde_json::Value>) -> bool {
+    ["type", "code"]
+        .iter()
+        .any(|field| map.get(*field).is_some_and(serde_json::Value::is_string))
 }
 
 /// Builds a [`DecodeError`] for a 2xx body that did not decode.
@@ -244,6 +271,7 @@ pub(crate) fn decode_failure(
         body_truncated,
         path: failure.path,
         message: failure.message,
+        report: None,
     }
 }
 
@@ -444,6 +472,53 @@ mod tests {
             br#"{"code":"x"}"#,
         );
         assert_eq!(e.code(), Some("x"));
+    }
+
+    #[test]
+    fn a_bare_error_object_is_read_without_its_envelope() {
+        let bare = br#"{"type":"conflict_error","code":"idempotency_in_progress","message":"Still working"}"#;
+        let e: Error<serde_json::Value> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::CONFLICT,
+            HeaderMap::new(),
+            Some("req_7".into()),
+            bare,
+        );
+        let api = e.api_error().expect("an API error");
+        assert_eq!(api.error_type(), Some("conflict_error"));
+        assert_eq!(api.message(), Some("Still working"));
+        assert!(
+            e.is_retryable(),
+            "a retryable code is retried without the envelope"
+        );
+
+        // The typed body misses a field: still the code, as UnexpectedStatus.
+        let e: Error<StrictError> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::CONFLICT,
+            HeaderMap::new(),
+            None,
+            br#"{"code":"idempotency_in_progress","message":"Still working"}"#,
+        );
+        let Error::UnexpectedStatus(u) = &e else {
+            panic!("{e:?}");
+        };
+        assert!(u.reason.contains("missing field `type`"), "{}", u.reason);
+        assert_eq!(e.code(), Some("idempotency_in_progress"));
+        assert_eq!(u.message(), Some("Still working"));
+
+        // An object that is no error object stays unexplained.
+        let e: Error<serde_json::Value> = decode_error(
+            ErrorEnvelope::Field("error"),
+            StatusCode::BAD_REQUEST,
+            HeaderMap::new(),
+            None,
+            br#"{"type":1,"detail":"x"}"#,
+        );
+        assert!(
+            matches!(&e, Error::UnexpectedStatus(u) if u.error.is_none()),
+            "{e:?}"
+        );
     }
 
     /// The declared error type requires `type`; a body without it must still yield its code.

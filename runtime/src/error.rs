@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::retry::{DEFAULT_RETRY_CODES, DEFAULT_RETRY_STATUSES, RetryPolicy};
+use crate::outcome::{CallReport, Outcome};
+use crate::retry::{DEFAULT_RETRY_CODES, DEFAULT_RETRY_STATUSES, RetryPolicy, parse_retry_after};
 
 /// The most bytes of a response body kept in [`DecodeError`] and [`UnexpectedStatus`].
 pub const BODY_PREFIX_LIMIT: usize = 2048;
@@ -51,6 +52,7 @@ pub struct ApiError<E> {
     pub request_id: Option<String>,
     /// The decoded error body.
     pub body: E,
+    pub(crate) report: Option<Box<CallReport>>,
 }
 
 impl<E: ErrorBody> ApiError<E> {
@@ -106,11 +108,15 @@ impl<E: ErrorBody> StdError for ApiError<E> {}
 #[derive(Debug)]
 pub struct TransportError {
     source: reqwest::Error,
+    report: Option<Box<CallReport>>,
 }
 
 impl TransportError {
     pub(crate) fn new(source: reqwest::Error) -> Self {
-        Self { source }
+        Self {
+            source,
+            report: None,
+        }
     }
     /// The underlying `reqwest` error.
     pub fn inner(&self) -> &reqwest::Error {
@@ -144,31 +150,50 @@ impl StdError for TransportError {
     }
 }
 
-/// An attempt did not complete within its timeout.
+/// An attempt did not complete within its timeout, or the call's deadline passed during one.
 #[derive(Debug)]
 pub struct TimeoutError {
     timeout: Duration,
-    source: reqwest::Error,
+    /// `None` when the call's deadline, not `reqwest`, stopped the attempt.
+    source: Option<reqwest::Error>,
+    report: Option<Box<CallReport>>,
 }
 
 impl TimeoutError {
     pub(crate) fn new(timeout: Duration, source: reqwest::Error) -> Self {
-        Self { timeout, source }
+        Self {
+            timeout,
+            source: Some(source),
+            report: None,
+        }
     }
-    /// The per-attempt timeout that elapsed.
+    /// The attempt was stopped when the call's deadline passed, `waited` after it started.
+    pub(crate) fn deadline(waited: Duration) -> Self {
+        Self {
+            timeout: waited,
+            source: None,
+            report: None,
+        }
+    }
+    /// How long the attempt ran before it was stopped: the per-attempt timeout, or what was
+    /// left of the call's deadline.
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
-    /// The underlying `reqwest` error.
-    pub fn inner(&self) -> &reqwest::Error {
-        &self.source
+    /// The underlying `reqwest` error (`None` when the call's deadline stopped the attempt).
+    pub fn inner(&self) -> Option<&reqwest::Error> {
+        self.source.as_ref()
+    }
+    /// Whether the connection was never made (a connect timeout): nothing reached the server.
+    pub fn is_connect(&self) -> bool {
+        self.source.as_ref().is_some_and(reqwest::Error::is_connect)
     }
 }
 
 impl Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "request timed out after {:?}", self.timeout)?;
-        if let Some(url) = self.source.url() {
+        if let Some(url) = self.source.as_ref().and_then(reqwest::Error::url) {
             write!(f, " ({url})")?;
         }
         Ok(())
@@ -177,11 +202,12 @@ impl Display for TimeoutError {
 
 impl StdError for TimeoutError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        self.source.as_ref().map(|e| e as &(dyn StdError + 'static))
     }
 }
 
-/// A successful response whose body did not match the expected type.
+/// A successful response whose body could not be read whole or did not match the expected
+/// type. The server applied the operation: [`Error::outcome`] is [`Outcome::Applied`].
 #[derive(Debug, Clone)]
 pub struct DecodeError {
     /// The HTTP status.
@@ -196,8 +222,9 @@ pub struct DecodeError {
     pub body_truncated: bool,
     /// Where in the JSON decoding failed, e.g. `data.items[0].amount` (`.` for the root).
     pub path: String,
-    /// What went wrong, from serde.
+    /// What went wrong: serde's message, or why the body could not be read.
     pub message: String,
+    pub(crate) report: Option<Box<CallReport>>,
 }
 
 impl Display for DecodeError {
@@ -234,6 +261,7 @@ pub struct UnexpectedStatus {
     /// declared error type (a missing `type`, say). Its `type`, `code` and `message` are still
     /// read, so a retryable code is retried and messages stay useful.
     pub error: Option<serde_json::Value>,
+    pub(crate) report: Option<Box<CallReport>>,
 }
 
 impl UnexpectedStatus {
@@ -277,6 +305,34 @@ impl Display for UnexpectedStatus {
 
 impl StdError for UnexpectedStatus {}
 
+/// A response whose body was larger than the call's limit (see
+/// `ClientBuilder::max_response_body`); it was not read further.
+#[derive(Debug, Clone)]
+pub struct BodyTooLarge {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The `x-request-id` response header.
+    pub request_id: Option<String>,
+    /// The limit in bytes that the body went over.
+    pub limit: usize,
+    pub(crate) report: Option<Box<CallReport>>,
+}
+
+impl Display for BodyTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response's body is larger than the {} byte limit",
+            self.status, self.limit
+        )?;
+        write_request_id(f, self.request_id.as_deref())
+    }
+}
+
+impl StdError for BodyTooLarge {}
+
 // Callers return `Result<_, Error<E>>` from their own functions; an error type much larger
 // than a few words makes every such `Result` expensive to move and trips clippy's
 // `result_large_err` in their code. The bulky variants are boxed to keep it small.
@@ -292,7 +348,8 @@ pub enum Error<E> {
     Transport(TransportError),
     /// An attempt exceeded its timeout.
     Timeout(TimeoutError),
-    /// A 2xx body did not match the expected type.
+    /// A 2xx body could not be read whole or did not match the expected type: the operation
+    /// was applied.
     Decode(Box<DecodeError>),
     /// A non-2xx response without a decodable error envelope.
     UnexpectedStatus(Box<UnexpectedStatus>),
@@ -302,6 +359,8 @@ pub enum Error<E> {
     /// The server's pagination would loop (repeated cursor) or cannot continue
     /// (`hasMore` without `nextCursor`).
     Pagination(String),
+    /// A response body was larger than the call's limit.
+    BodyTooLarge(Box<BodyTooLarge>),
 }
 
 impl<E: ErrorBody> Error<E> {
@@ -311,6 +370,7 @@ impl<E: ErrorBody> Error<E> {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::UnexpectedStatus(e) => Some(e.status),
+            Error::BodyTooLarge(e) => Some(e.status),
             _ => None,
         }
     }
@@ -321,6 +381,7 @@ impl<E: ErrorBody> Error<E> {
             Error::Api(e) => Some(&e.headers),
             Error::Decode(e) => Some(&e.headers),
             Error::UnexpectedStatus(e) => Some(&e.headers),
+            Error::BodyTooLarge(e) => Some(&e.headers),
             _ => None,
         }
     }
@@ -331,25 +392,38 @@ impl<E: ErrorBody> Error<E> {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
             Error::UnexpectedStatus(e) => e.request_id.as_deref(),
+            Error::BodyTooLarge(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
 
     /// Whether the default [`RetryPolicy`] would retry this error (for a request that is safe
-    /// to repeat): transport failures, timeouts, 408/429/500/502/503/504, and the
-    /// `idempotency_in_progress` code.
+    /// to repeat): transport failures, timeouts, 408/429/500/502/503/504, the
+    /// `idempotency_in_progress` code, and a success whose body could not be read or decoded
+    /// (a retry with the same key replays it).
     pub fn is_retryable(&self) -> bool {
-        self.retryable_with(&DEFAULT_RETRY_STATUSES, |code| {
-            DEFAULT_RETRY_CODES.contains(&code)
-        })
+        self.retryable_with(
+            &DEFAULT_RETRY_STATUSES,
+            |code| DEFAULT_RETRY_CODES.contains(&code),
+            true,
+        )
     }
 
     /// Whether `policy` retries this error (for a request that is safe to repeat).
     pub fn is_retryable_under(&self, policy: &RetryPolicy) -> bool {
-        self.retryable_with(&policy.retry_statuses, |code| policy.retries_code(code))
+        self.retryable_with(
+            &policy.retry_statuses,
+            |code| policy.retries_code(code),
+            policy.retry_unreadable_success,
+        )
     }
 
-    fn retryable_with(&self, statuses: &[u16], code_retried: impl Fn(&str) -> bool) -> bool {
+    fn retryable_with(
+        &self,
+        statuses: &[u16],
+        code_retried: impl Fn(&str) -> bool,
+        unreadable_success: bool,
+    ) -> bool {
         match self {
             Error::Api(e) => {
                 statuses.contains(&e.status.as_u16()) || e.code().is_some_and(code_retried)
@@ -360,8 +434,69 @@ impl<E: ErrorBody> Error<E> {
             // A request that could not even be built will fail the same way again.
             Error::Transport(e) => !e.source.is_builder(),
             Error::Timeout(_) => true,
-            Error::Decode(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
+            Error::Decode(_) => unreadable_success,
+            // The limit is the caller's: the same body would be refused again. An error status
+            // is still retried as that status.
+            Error::BodyTooLarge(e) => statuses.contains(&e.status.as_u16()),
+            Error::InvalidRequest(_) | Error::Pagination(_) => false,
         }
+    }
+
+    /// What the call did, when it reached the network: its idempotency key, every attempt and
+    /// why it stopped. `None` for a request refused before sending, and for pagination errors.
+    pub fn report(&self) -> Option<&CallReport> {
+        let report = match self {
+            Error::Api(e) => &e.report,
+            Error::Transport(e) => &e.report,
+            Error::Timeout(e) => &e.report,
+            Error::Decode(e) => &e.report,
+            Error::UnexpectedStatus(e) => &e.report,
+            Error::BodyTooLarge(e) => &e.report,
+            Error::InvalidRequest(_) | Error::Pagination(_) => return None,
+        };
+        report.as_deref()
+    }
+
+    pub(crate) fn report_slot(&mut self) -> Option<&mut Option<Box<CallReport>>> {
+        match self {
+            Error::Api(e) => Some(&mut e.report),
+            Error::Transport(e) => Some(&mut e.report),
+            Error::Timeout(e) => Some(&mut e.report),
+            Error::Decode(e) => Some(&mut e.report),
+            Error::UnexpectedStatus(e) => Some(&mut e.report),
+            Error::BodyTooLarge(e) => Some(&mut e.report),
+            Error::InvalidRequest(_) | Error::Pagination(_) => None,
+        }
+    }
+
+    /// Whether the operation may have been applied, over every attempt of the call: an earlier
+    /// attempt cut off after sending makes it [`Outcome::MaybeApplied`] whatever the last
+    /// answer was. A request refused before sending is [`Outcome::NotApplied`].
+    ///
+    /// After an error that [may be applied](Outcome::may_be_applied), retry with the same
+    /// [idempotency key](Self::idempotency_key): the server then answers with the original
+    /// result instead of applying the operation again.
+    pub fn outcome(&self) -> Outcome {
+        self.report()
+            .map_or(Outcome::NotApplied, CallReport::outcome)
+    }
+
+    /// How many attempts were sent (0 when the request was refused before sending).
+    pub fn attempts(&self) -> u32 {
+        self.report()
+            .map_or(0, |r| u32::try_from(r.attempts.len()).unwrap_or(u32::MAX))
+    }
+
+    /// The idempotency key every attempt carried, if the call had one.
+    pub fn idempotency_key(&self) -> Option<&str> {
+        self.report().and_then(CallReport::idempotency_key)
+    }
+
+    /// The server's `Retry-After` advice on the last answer, if it gave one: how long to wait
+    /// before trying again (an HTTP date is turned into a wait from now).
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers()?.get(reqwest::header::RETRY_AFTER)?;
+        parse_retry_after(value.to_str().ok()?, std::time::SystemTime::now())
     }
 
     /// The API error, if the server answered with an error envelope.
@@ -382,8 +517,9 @@ impl<E: ErrorBody> Error<E> {
     }
 }
 
-impl<E: ErrorBody> Display for Error<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl<E: ErrorBody> Error<E> {
+    /// The error's own line, without what the call's report adds.
+    pub(crate) fn write_own(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => Display::fmt(e, f),
             Error::Transport(e) => write!(f, "transport error: {e}"),
@@ -392,6 +528,19 @@ impl<E: ErrorBody> Display for Error<E> {
             Error::UnexpectedStatus(e) => Display::fmt(e, f),
             Error::InvalidRequest(m) => write!(f, "invalid request (not sent): {m}"),
             Error::Pagination(m) => write!(f, "pagination error: {m}"),
+            Error::BodyTooLarge(e) => Display::fmt(e, f),
+        }
+    }
+}
+
+/// One line: the error, then (for a call that reached the network) whether it may have been
+/// applied, by which attempt, why the call stopped and its idempotency key.
+impl<E: ErrorBody> Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_own(f)?;
+        match self.report() {
+            Some(report) => report.write_suffix(f),
+            None => Ok(()),
         }
     }
 }
@@ -400,7 +549,7 @@ impl<E: ErrorBody> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Error::Transport(e) => Some(&e.source),
-            Error::Timeout(e) => Some(&e.source),
+            Error::Timeout(e) => StdError::source(e),
             _ => None,
         }
     }
@@ -473,6 +622,7 @@ mod tests {
             headers,
             request_id: Some("req_abc".into()),
             body,
+            report: None,
         }))
     }
 
@@ -485,6 +635,7 @@ mod tests {
             body_truncated: false,
             reason: "expected value".into(),
             error: None,
+            report: None,
         }))
     }
 
@@ -563,8 +714,30 @@ mod tests {
             body_truncated: false,
             path: ".".into(),
             message: "m".into(),
+            report: None,
         }));
-        assert!(!decode.is_retryable());
+        // A success that can't be read is replayed by a retry with the same key.
+        assert!(decode.is_retryable());
+        let keep_unreadable = RetryPolicy {
+            retry_unreadable_success: false,
+            ..RetryPolicy::default()
+        };
+        assert!(!decode.is_retryable_under(&keep_unreadable));
+        let too_large = |status: u16| -> Error<serde_json::Value> {
+            Error::BodyTooLarge(Box::new(BodyTooLarge {
+                status: StatusCode::from_u16(status).unwrap(),
+                headers: HeaderMap::new(),
+                request_id: None,
+                limit: 10,
+                report: None,
+            }))
+        };
+        assert!(!too_large(200).is_retryable());
+        assert!(too_large(503).is_retryable());
+        assert_eq!(
+            too_large(200).to_string(),
+            "the 200 OK response's body is larger than the 10 byte limit"
+        );
         assert!(!Error::<serde_json::Value>::InvalidRequest("x".into()).is_retryable());
         assert!(!Error::<serde_json::Value>::Pagination("x".into()).is_retryable());
         let timeout: Error<serde_json::Value> =

@@ -15,30 +15,30 @@ pub(crate) fn is_idempotent_method(method: &Method) -> bool {
     )
 }
 
+/// The code of the error that says another request with the same key is still being
+/// processed: the operation may yet be applied by it.
+pub(crate) const IDEMPOTENCY_IN_PROGRESS: &str = "idempotency_in_progress";
+
 /// Methods that must never carry an idempotency key: the server ignores it there, and the
 /// Commet docs say it is never sent on reads.
-fn is_read(method: &Method) -> bool {
+pub(crate) fn is_read(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
 /// The key to send for one logical call, or `None`.
 ///
-/// A key supplied by the user wins; otherwise an operation declared idempotent gets a new
-/// UUID v4. The caller computes this once and reuses it on every retry, so the server can
-/// recognise the retries as the same request.
-pub(crate) fn resolve_key(
+/// A key supplied by the user wins; otherwise the key generated when the call was marked
+/// idempotent (once per call, so it can be read before sending and is the same on every
+/// retry, letting the server recognise the retries as one request). Never on a read.
+pub(crate) fn key_to_send<'a>(
     method: &Method,
-    accepts_key: bool,
-    user_key: Option<String>,
-) -> Option<String> {
+    user_key: Option<&'a str>,
+    generated: Option<&'a str>,
+) -> Option<&'a str> {
     if is_read(method) {
         return None;
     }
-    match user_key {
-        Some(key) => Some(key),
-        None if accepts_key => Some(new_idempotency_key()),
-        None => None,
-    }
+    user_key.or(generated)
 }
 
 /// Whether a request may be sent again after a failure: idempotent methods always,
@@ -62,18 +62,15 @@ mod tests {
 
     #[test]
     fn never_on_get_user_key_wins() {
-        assert_eq!(resolve_key(&Method::GET, true, Some("k".into())), None);
-        assert_eq!(resolve_key(&Method::HEAD, true, None), None);
+        assert_eq!(key_to_send(&Method::GET, Some("k"), Some("g")), None);
+        assert_eq!(key_to_send(&Method::HEAD, None, Some("g")), None);
         assert_eq!(
-            resolve_key(&Method::POST, true, Some("mine".into())).as_deref(),
+            key_to_send(&Method::POST, Some("mine"), Some("g")),
             Some("mine")
         );
-        assert_eq!(
-            resolve_key(&Method::POST, false, Some("mine".into())).as_deref(),
-            Some("mine")
-        );
-        assert_eq!(resolve_key(&Method::POST, false, None), None);
-        assert!(resolve_key(&Method::POST, true, None).is_some());
+        assert_eq!(key_to_send(&Method::POST, Some("mine"), None), Some("mine"));
+        assert_eq!(key_to_send(&Method::POST, None, None), None);
+        assert_eq!(key_to_send(&Method::POST, None, Some("g")), Some("g"));
     }
 
     #[test]

@@ -7,12 +7,19 @@
 //!
 //! - **Retries** ([`RetryPolicy`]): transport failures, timeouts, 408/429/5xx and
 //!   `idempotency_in_progress`, with capped exponential backoff and jitter, honouring
-//!   `Retry-After`. Only requests that are safe to repeat are retried: idempotent methods, or a
-//!   `POST` that carries an idempotency key.
-//! - **Idempotency**: one UUID v4 key per logical call, reused on every retry; a key supplied
-//!   by the user wins; never sent on `GET`.
+//!   `Retry-After` up to a limit (a longer wait ends the call with the advice), and a success
+//!   whose body could not be read. Only requests that are safe to repeat are retried:
+//!   idempotent methods, or a `POST` that carries an idempotency key. A call may have an
+//!   overall deadline, and bodies read whole are size-limited.
+//! - **Idempotency**: one UUID v4 key per logical call, made when the call is built (so it can
+//!   be read and stored before sending) and reused on every retry; a key supplied by the user
+//!   wins; never sent on `GET`.
 //! - **Errors** ([`Error`]): typed API errors with the `x-request-id`, and decode failures with
-//!   the JSON path and the start of the body.
+//!   the JSON path and the start of the body. Every error of a call that was sent says whether
+//!   its operation may have been applied ([`Outcome`]) over all its attempts, and carries a
+//!   [`CallReport`] of every attempt and the idempotency key.
+//! - **Tracing**: a `tracing` span per call and per attempt, with events for each answer and
+//!   retry decision; never credentials or bodies.
 //! - **Pagination** ([`PageStream`]): lazy cursor pagination that cannot loop forever.
 //! - **Safety**: path parameters can't escape their segment, CR/LF in headers is refused before
 //!   anything is sent, and the API key never appears in `Debug` output or error messages.
@@ -74,10 +81,13 @@ mod idempotency;
 mod media;
 pub mod nullable;
 mod open_enum;
+mod outcome;
 mod page;
 mod param;
 mod path;
+mod read;
 mod retry;
+mod send;
 mod tagged;
 pub mod webhook;
 
@@ -91,13 +101,15 @@ pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, r
 pub use download::Download;
 pub use envelope::{Envelope, ErrorEnvelope, Response};
 pub use error::{
-    ApiError, BODY_PREFIX_LIMIT, DecodeError, Error, ErrorBody, TimeoutError, TransportError,
-    UnexpectedStatus,
+    ApiError, BODY_PREFIX_LIMIT, BodyTooLarge, DecodeError, Error, ErrorBody, TimeoutError,
+    TransportError, UnexpectedStatus,
 };
 pub use idempotency::new_idempotency_key;
+pub use outcome::{Attempt, CallReport, Outcome, StopReason};
 pub use page::{Page, PageStream};
 pub use param::{Style, simple_text};
 pub use path::{check_segment, encode_segment};
+pub use read::DEFAULT_MAX_RESPONSE_BODY;
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use tagged::tag_of;
 pub use webhook::{WebhookError, WebhookSecret};

@@ -100,6 +100,8 @@ where
         let mut call = st.call.clone();
         if let Some(cursor) = cursor {
             call.set_query(st.cursor_param, cursor);
+            // Each page is a request of its own: a clone's key would replay the first page.
+            call.renew_generated_key();
         }
         let page = match call.send().await {
             Ok(response) => response.data,

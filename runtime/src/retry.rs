@@ -22,12 +22,18 @@ pub struct RetryPolicy {
     pub initial_backoff: Duration,
     /// Upper bound of the exponential backoff. Default 8 s.
     pub max_backoff: Duration,
-    /// Upper bound for a server-sent `Retry-After`. Default 30 s.
+    /// The longest server-sent `Retry-After` the client waits for. A longer one ends the call
+    /// with the answer that asked for it (see `Error::retry_after`) instead of sleeping, so a
+    /// caller is never stuck for an hour. Default 30 s.
     pub max_retry_after: Duration,
     /// HTTP statuses that are retried. Default `[408, 429, 500, 502, 503, 504]`.
     pub retry_statuses: Vec<u16>,
     /// API error codes that are retried whatever the status. Default `["idempotency_in_progress"]`.
     pub retry_codes: Vec<String>,
+    /// Whether a success whose body could not be read whole or decoded is retried (for a request
+    /// that is safe to repeat, so the same idempotency key replays the stored result). Default
+    /// `true`.
+    pub retry_unreadable_success: bool,
 }
 
 impl Default for RetryPolicy {
@@ -42,6 +48,7 @@ impl Default for RetryPolicy {
                 .iter()
                 .map(|c| (*c).to_owned())
                 .collect(),
+            retry_unreadable_success: true,
         }
     }
 }
@@ -95,10 +102,32 @@ impl RetryPolicy {
 
     /// The delay before retry number `retry`: the response's `Retry-After` when present and
     /// valid (capped at `max_retry_after`), else the jittered backoff.
+    ///
+    /// The send loop does not cap: it ends the call when the server asks for more than
+    /// `max_retry_after` (see [`RetryPolicy::wait_before`]).
     pub fn delay(&self, retry: u32, headers: Option<&HeaderMap>) -> Duration {
         headers
             .and_then(|h| retry_after(h, SystemTime::now(), self.max_retry_after))
             .unwrap_or_else(|| self.backoff(retry))
+    }
+
+    /// How long to wait before retry number `retry`: the response's `Retry-After` when present
+    /// and valid, else the jittered backoff. `Err` with the server's wait when it is longer than
+    /// `max_retry_after`: the call should end with that advice rather than sleep.
+    pub fn wait_before(
+        &self,
+        retry: u32,
+        headers: Option<&HeaderMap>,
+    ) -> Result<Duration, Duration> {
+        let asked = headers
+            .and_then(|h| h.get(RETRY_AFTER))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| parse_retry_after(v, SystemTime::now()));
+        match asked {
+            Some(wait) if wait > self.max_retry_after => Err(wait),
+            Some(wait) => Ok(wait),
+            None => Ok(self.backoff(retry)),
+        }
     }
 }
 
@@ -145,6 +174,7 @@ mod tests {
         assert!(p.retries_code("idempotency_in_progress"));
         assert!(!p.retries_code("idempotency_key_mismatch"));
         assert!(!p.retries_status(400) && !p.retries_status(409) && p.retries_status(503));
+        assert!(p.retry_unreadable_success);
         assert_eq!(RetryPolicy::none().max_retries, 0);
     }
 
@@ -247,5 +277,28 @@ mod tests {
         );
         h.insert(RETRY_AFTER, "2".parse().unwrap());
         assert_eq!(p.delay(0, Some(&h)), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn a_retry_after_over_the_limit_is_advice_not_a_wait() {
+        let p = RetryPolicy {
+            initial_backoff: Duration::from_millis(7),
+            max_backoff: Duration::from_millis(7),
+            ..RetryPolicy::default()
+        };
+        let mut h = HeaderMap::new();
+        assert!(p.wait_before(0, Some(&h)).unwrap() <= Duration::from_millis(7));
+        assert!(p.wait_before(0, None).unwrap() <= Duration::from_millis(7));
+        h.insert(RETRY_AFTER, "30".parse().unwrap());
+        assert_eq!(p.wait_before(0, Some(&h)), Ok(Duration::from_secs(30)));
+        h.insert(RETRY_AFTER, "3600".parse().unwrap());
+        assert_eq!(p.wait_before(0, Some(&h)), Err(Duration::from_secs(3600)));
+        h.insert(
+            RETRY_AFTER,
+            "Wed, 21 Oct 2099 07:28:00 GMT".parse().unwrap(),
+        );
+        assert!(p.wait_before(0, Some(&h)).is_err());
+        h.insert(RETRY_AFTER, "soon".parse().unwrap());
+        assert!(p.wait_before(0, Some(&h)).is_ok());
     }
 }

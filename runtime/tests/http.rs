@@ -302,11 +302,19 @@ async fn no_retry_on_400_and_the_error_is_one_useful_line() {
         .idempotent()
         .envelope(Envelope::Data)
         .error_envelope(ErrorEnvelope::Field("error"));
+    let key = cancel.get_idempotency_key().expect("a key").to_owned();
     let err = cancel.send().await.unwrap_err();
     let line = err.to_string();
     assert_eq!(
         line,
-        "409 Conflict: conflict_error/payment_not_cancelable: Payment pay_1 cannot be canceled (request req_abc)"
+        format!(
+            "409 Conflict: conflict_error/payment_not_cancelable: Payment pay_1 cannot be canceled \
+             (request req_abc); not applied; idempotency key {key}"
+        )
+    );
+    assert_eq!(
+        server.seen()[0].header("idempotency-key"),
+        Some(key.as_str())
     );
     assert!(!line.contains("topsecret") && !format!("{err:?}").contains("topsecret"));
     assert_eq!(err.request_id(), Some("req_abc"));
@@ -349,7 +357,7 @@ async fn post_without_idempotency_is_never_retried() {
 }
 
 #[tokio::test]
-async fn retry_after_is_honoured_and_capped() {
+async fn retry_after_is_honoured_up_to_the_limit() {
     let server = Server::start(vec![
         reply(
             "429 Too Many Requests",
@@ -376,22 +384,29 @@ async fn retry_after_is_honoured_and_capped() {
     );
     assert!(waited < Duration::from_secs(2), "{waited:?}");
 
-    // 3600 s is capped at max_retry_after, here 100 ms.
-    let started = Instant::now();
-    get("pay_2")
+    // 3600 s is more than max_retry_after, here 100 ms: the call ends with the advice.
+    let err = get("pay_2")
         .retry_policy(RetryPolicy {
             max_retry_after: Duration::from_millis(100),
             ..fast_policy()
         })
         .send()
         .await
-        .unwrap();
-    let waited = started.elapsed();
-    assert!(
-        waited >= Duration::from_millis(90) && waited < Duration::from_secs(1),
-        "{waited:?}"
+        .unwrap_err();
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    assert_eq!(
+        err.report().map(|r| r.stop_reason().clone()),
+        Some(commet_runtime::StopReason::RetryAfterTooLong {
+            retry_after: Duration::from_secs(3600),
+            limit: Duration::from_millis(100),
+        })
     );
-    assert_eq!(server.seen().len(), 4);
+    assert_eq!(
+        server.seen().len(),
+        3,
+        "no retry after a wait over the limit"
+    );
 }
 
 #[tokio::test]
@@ -449,7 +464,11 @@ async fn connection_refused_is_a_transport_error() {
 #[tokio::test]
 async fn decode_error_keeps_path_status_and_request_id() {
     let body = json!({"success": true, "data": {"id": 42}}).to_string();
-    let server = Server::start(vec![reply("200 OK", &[("x-request-id", "req_d")], &body)]).await;
+    let server = Server::start(vec![
+        reply("200 OK", &[("x-request-id", "req_c")], &body),
+        reply("200 OK", &[("x-request-id", "req_d")], &body),
+    ])
+    .await;
     let client = server.client();
 
     // Generated code derives through the re-export, exactly like this.
@@ -461,6 +480,7 @@ async fn decode_error_keeps_path_status_and_request_id() {
     }
     let err = Call::<Payment, Value>::new(&client, Method::GET, &["payments", "x"])
         .envelope(Envelope::Data)
+        .max_retries(1)
         .send()
         .await
         .unwrap_err();
@@ -473,7 +493,11 @@ async fn decode_error_keeps_path_status_and_request_id() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(server.seen().len(), 1, "decode failures are not retried");
+    assert_eq!(server.seen().len(), 2, "an unreadable success is retried");
+    let report = err.report().expect("a report");
+    assert_eq!(err.attempts(), 2);
+    assert_eq!(report.attempts()[0].request_id(), Some("req_c"));
+    assert_eq!(err.outcome(), commet_runtime::Outcome::Applied);
 }
 
 fn page(ids: &[&str], has_more: bool, cursor: Option<&str>) -> Reply {
@@ -505,6 +529,41 @@ async fn drain(mut stream: PageStream<Value, Value>) -> (Vec<String>, Option<Err
         }
     }
     (ids, None)
+}
+
+#[tokio::test]
+async fn page_stream_of_a_keyed_post_gives_each_page_its_own_key() {
+    let server = Server::start(vec![
+        page(&["a"], true, Some("c1")),
+        page(&["b"], true, Some("c2")),
+        page(&[], false, None),
+    ])
+    .await;
+    let client = server.client();
+    let first = Call::<Page<Value>, Value>::new(&client, Method::POST, &["payments", "search"])
+        .json(&json!({"status": "succeeded"}))
+        .idempotent()
+        .envelope(Envelope::List);
+    let first_key = first.get_idempotency_key().expect("a key").to_owned();
+    let (ids, error) = drain(PageStream::new(first, "cursor")).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(ids, ["a", "b"]);
+    let keys: Vec<Option<String>> = server
+        .seen()
+        .iter()
+        .map(|s| s.header("idempotency-key").map(str::to_owned))
+        .collect();
+    assert_eq!(keys.len(), 3);
+    assert_eq!(
+        keys[0].as_deref(),
+        Some(first_key.as_str()),
+        "the key read first"
+    );
+    assert!(keys.iter().all(Option::is_some));
+    assert!(
+        keys[0] != keys[1] && keys[1] != keys[2] && keys[0] != keys[2],
+        "{keys:?}"
+    );
 }
 
 #[tokio::test]

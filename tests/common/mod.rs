@@ -17,8 +17,8 @@ pub const CUSTOMER_EXTERNAL: &str = "user-1";
 /// A customer without a payment method: charging it is a 400 `billing_error`.
 pub const CUSTOMER_WITHOUT_PM: &str = "cus_no_pm";
 
-/// The default policy's statuses, codes and retry count, with backoffs of a few milliseconds and
-/// `Retry-After` capped at 20 ms.
+/// The default policy's statuses, codes and retry count, with backoffs of a few milliseconds;
+/// a `Retry-After` over 20 ms ends the call.
 pub fn fast_policy() -> RetryPolicy {
     RetryPolicy {
         initial_backoff: Duration::from_millis(1),

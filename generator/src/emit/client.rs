@@ -49,7 +49,11 @@ pub fn client(ctx: &Ctx) -> TokenStream {
          Clones are cheap and share one connection pool.\n\n\
          Every method returns a request that is sent when awaited: `.await` gives the data, \
          `.send().await` the data with status, headers and request id. Before awaiting, a \
-         request can be given an idempotency key, a timeout or a retry budget of its own."
+         request can be given an idempotency key, a timeout, a deadline or a retry budget of \
+         its own. Every error says whether the operation may have been applied \
+         (`error.outcome()`, an [`Outcome`]) over all the call's attempts, and carries the \
+         idempotency key: after an error that may have been applied, retry with that key to \
+         get the original result instead of applying it twice."
     ));
     if let Some(credentials) = &credentials {
         client_doc.push_str("\n\n");
@@ -113,7 +117,7 @@ pub fn client(ctx: &Ctx) -> TokenStream {
     });
 
     quote! {
-        pub use rt::{BuildError, Page, PageStream, Response, RetryPolicy};
+        pub use rt::{BuildError, Outcome, Page, PageStream, Response, RetryPolicy};
         #reexports
 
         #client_doc

@@ -227,7 +227,9 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     if op.idempotent {
         docs.push(
             "Sent with an idempotency key (one per call, reused on every retry), so retries cannot \
-             apply it twice. Set your own with `.idempotency_key(..)`."
+             apply it twice. Read it before sending with `.get_idempotency_key()` (to store it \
+             first), or set your own with `.idempotency_key(..)`; after an error whose \
+             `outcome()` may be applied, send the same request again with that key."
                 .to_owned(),
         );
     }
@@ -372,8 +374,11 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         Some(field) => quote!(rt::ErrorEnvelope::Field(#field)),
         None => quote!(rt::ErrorEnvelope::Bare),
     };
+    let (op_id, path_template) = (&op.id, &op.path);
     let new_call = quote! {
-        rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*]) #(#chain)*
+        rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+            .operation(#op_id, #path_template)
+            #(#chain)*
     };
     let finish = quote! {
         #idempotent
