@@ -1,7 +1,7 @@
 use super::{decode_error, encode, recorder, round_trip, wired_bearer};
 use crate::schema_shapes::{
-    Client, Expression, GetInstanceParams, Instance, InstanceHealth, InstanceSource,
-    InstanceUpdate, NameOrId, SortMode, State, Sum, Tier,
+    Client, Expression, GetInstanceParams, Instance, InstanceHealth, InstanceNetwork,
+    InstanceSource, InstanceUpdate, NameOrId, SortMode, State, Sum, Tier,
 };
 use commet_fake::wire::WireReply;
 use commet_runtime::uuid::Uuid;
@@ -97,6 +97,20 @@ fn properties_beside_one_of_belong_to_every_alternative() {
     match with(r#"{"kind":"disk","snapshot":"s-1"}"#) {
         InstanceSource::Variant1(v) => assert_eq!(v.snapshot, "s-1"),
         other => panic!("expected the snapshot alternative, got {other:?}"),
+    }
+    let with_network = |network: &str| {
+        round_trip::<Instance>(&INSTANCE.replace(
+            r#""tier":null"#,
+            &format!(r#""tier":null,"network":{network}"#),
+        ))
+        .network
+        .expect("a network")
+    };
+    match with_network(r#"{"kind":"ipv4","vpc":"v-1"}"#) {
+        InstanceNetwork::Private(n) => {
+            assert_eq!((n.kind.as_str(), n.vpc.as_str()), ("ipv4", "v-1"))
+        }
+        other => panic!("expected the private alternative, got {other:?}"),
     }
     // The shared property is required in every alternative.
     let error = decode_error::<InstanceSource>(r#"{"image":"debian-13"}"#);
