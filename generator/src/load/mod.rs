@@ -21,6 +21,24 @@ use structure::{invalid, structural_errors};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 
+/// Keys whose value is a map from names (paths, media types, statuses, component names…) to
+/// objects: a name there is never a keyword, even when it reads `schema`.
+pub(crate) const NAMED_MAPS: &[&str] = &[
+    "paths",
+    "webhooks",
+    "content",
+    "responses",
+    "headers",
+    "encoding",
+    "links",
+    "variables",
+    "securitySchemes",
+    "parameters",
+    "requestBodies",
+    "callbacks",
+    "pathItems",
+];
+
 /// The input's syntax, decided by its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -14,6 +14,7 @@
 
 use serde_json::{Map, Value};
 
+use super::NAMED_MAPS;
 use crate::diagnostic::{Diagnostic, child, unescape_token};
 
 /// The extension that marks an array whose `items.anyOf` lists the positions of a tuple.
@@ -85,24 +86,6 @@ fn inline_path_item_refs(root: &mut Map<String, Value>) {
         components.remove("pathItems");
     }
 }
-
-/// Keys whose value is a map from names (paths, media types, statuses, component names…) to
-/// objects: a name there is never a keyword, even when it reads `schema`.
-const NAMED_MAPS: &[&str] = &[
-    "paths",
-    "webhooks",
-    "content",
-    "responses",
-    "headers",
-    "encoding",
-    "links",
-    "variables",
-    "securitySchemes",
-    "parameters",
-    "requestBodies",
-    "callbacks",
-    "pathItems",
-];
 
 /// Walks the document's own objects (not schemas), finding every schema position. `named`
 /// says the keys of this map are names, not keywords.

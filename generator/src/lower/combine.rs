@@ -213,17 +213,7 @@ impl<'a> Lowerer<'a> {
                             }
                         }
                         (true, None) => {
-                            self.diags.push(
-                                Diagnostic::error(
-                                    &member_at,
-                                    "an inline alternative cannot be selected by a `discriminator` \
-                                     unless it fixes the tag property's value",
-                                )
-                                .with_help(format!(
-                                    "give the alternative a `{property}` property with one `enum` value"
-                                ))
-                                .unsupported(),
-                            );
+                            self.diags.push(untaggable_inline(&member_at, property));
                             Vec::new()
                         }
                     }
@@ -580,19 +570,10 @@ impl<'a> Lowerer<'a> {
                         };
                     }
                     ReferenceOr::Item(_) => {
-                        self.diags.push(
-                            Diagnostic::error(
-                                child(&list_at, &i.to_string()),
-                                "an inline alternative cannot be selected by a `discriminator` \
-                                 unless it fixes the tag property's value",
-                            )
-                            .with_help(format!(
-                                "give the alternative a `{}` property with one `enum` value, \
-                                 or move it into `components.schemas` and `$ref` it",
-                                d.property_name
-                            ))
-                            .unsupported(),
-                        );
+                        self.diags.push(untaggable_inline(
+                            &child(&list_at, &i.to_string()),
+                            &d.property_name,
+                        ));
                     }
                 }
             }
@@ -867,4 +848,18 @@ fn last_wins(props: Vec<Property<'_>>) -> Vec<Property<'_>> {
         }
     }
     merged
+}
+
+/// An inline alternative of a discriminated union that no tag value selects.
+fn untaggable_inline(at: &str, property: &str) -> Diagnostic {
+    Diagnostic::error(
+        at,
+        "an inline alternative cannot be selected by a `discriminator` \
+         unless it fixes the tag property's value",
+    )
+    .with_help(format!(
+        "give the alternative a `{property}` property with one `enum` value, \
+         or move it into `components.schemas` and `$ref` it"
+    ))
+    .unsupported()
 }
