@@ -260,8 +260,9 @@ impl Client {
 }
 
 /// Optional parameters of [`Client::list_payments`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct ListPaymentsParams {
     /// Only list payments of this customer (`cus_...`).
     pub customer_id: Option<String>,
@@ -273,6 +274,17 @@ pub struct ListPaymentsParams {
     ///
     /// Defaults to `25`.
     pub limit: Option<i32>,
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for ListPaymentsParams {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListPaymentsParams")
+            .field("customer_id", &self.customer_id)
+            .field("cursor", &self.cursor)
+            .field("limit", &self.limit)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ListPaymentsParams {
@@ -369,6 +381,8 @@ pub enum WebhookEvent {
         /// The whole event.
         data: rt::serde_json::Value,
     },
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl WebhookEvent {
@@ -383,6 +397,7 @@ impl WebhookEvent {
             Self::PaymentFailed(_) => "payment.failed",
             Self::PaymentRefunded(_) => "payment.refunded",
             Self::Unknown { event, .. } => event,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 
@@ -469,14 +484,16 @@ impl rt::serde::Serialize for WebhookEvent {
             Self::PaymentFailed(event) => event.serialize(serializer),
             Self::PaymentRefunded(event) => event.serialize(serializer),
             Self::Unknown { data, .. } => data.serialize(serializer),
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }
 
 /// What went wrong.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct ApiError {
     /// The broad category of the error. New types appear over time: clients must not break on an unknown type, and the official SDKs fall back to `api_error` when the type is absent.
     pub r#type: ErrorType,
@@ -495,12 +512,28 @@ pub struct ApiError {
     /// Format: `uri` (kept as a string).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub doc_url: Option<String>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ApiError")
+            .field("type", &self.r#type)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("param", &self.param)
+            .field("details", &self.details)
+            .field("doc_url", &self.doc_url)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The body of a charge of a customer's vaulted payment method.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct ChargePaymentRequest {
     /// The customer to charge: Commet's customer id (`cus_...`) or the merchant's own external id for that customer.
     #[serde(rename = "customerId")]
@@ -516,6 +549,20 @@ pub struct ChargePaymentRequest {
     /// Free-form key-value pairs of your own, stored with the payment. Values are strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for ChargePaymentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ChargePaymentRequest")
+            .field("customer_id", &self.customer_id)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("description", &self.description)
+            .field("metadata", &self.metadata)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ChargePaymentRequest {
@@ -532,6 +579,7 @@ impl ChargePaymentRequest {
             currency: currency.into(),
             description: description.into(),
             metadata: None,
+            _non_exhaustive: (),
         }
     }
 
@@ -543,9 +591,10 @@ impl ChargePaymentRequest {
 }
 
 /// The body of a new hosted payment link.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct CreatePaymentRequest {
     /// The amount to collect in the currency's minor units (for example cents), before tax; tax is calculated and added on top.
     ///
@@ -566,6 +615,21 @@ pub struct CreatePaymentRequest {
     /// Free-form key-value pairs of your own, stored with the payment. Values are strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for CreatePaymentRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreatePaymentRequest")
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("description", &self.description)
+            .field("customer_id", &self.customer_id)
+            .field("success_url", &self.success_url)
+            .field("metadata", &self.metadata)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CreatePaymentRequest {
@@ -582,6 +646,7 @@ impl CreatePaymentRequest {
             customer_id: None,
             success_url: None,
             metadata: None,
+            _non_exhaustive: (),
         }
     }
 
@@ -648,6 +713,8 @@ pub enum ErrorCode {
     ///
     /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
     Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl ErrorCode {
@@ -672,6 +739,7 @@ impl ErrorCode {
             Self::RateLimited => "rate_limited",
             Self::InternalError => "internal_error",
             Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }
@@ -727,6 +795,8 @@ pub enum ErrorType {
     ///
     /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
     Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl ErrorType {
@@ -741,6 +811,7 @@ impl ErrorType {
             Self::RateLimitError => "rate_limit_error",
             Self::InternalError => "internal_error",
             Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }
@@ -766,9 +837,10 @@ rt::open_enum_impls!(ErrorType);
 pub type Metadata = ::std::collections::BTreeMap<String, String>;
 
 /// A payment: either a hosted payment link (`kind: link`) or an off-session charge (`kind: charge`). Every property is always present; some may be null.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct Payment {
     /// The payment's public id (`pay_...`).
     pub id: String,
@@ -813,12 +885,39 @@ pub struct Payment {
     pub object: String,
     /// True for live data, false for sandbox data.
     pub livemode: bool,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for Payment {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Payment")
+            .field("id", &self.id)
+            .field("customer_id", &self.customer_id)
+            .field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("provider", &self.provider)
+            .field("amount_subtotal", &self.amount_subtotal)
+            .field("tax_amount", &self.tax_amount)
+            .field("amount_total", &self.amount_total)
+            .field("currency", &self.currency)
+            .field("description", &self.description)
+            .field("metadata", &self.metadata)
+            .field("url", &self.url)
+            .field("expires_at", &self.expires_at)
+            .field("created_at", &self.created_at)
+            .field("updated_at", &self.updated_at)
+            .field("object", &self.object)
+            .field("livemode", &self.livemode)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A recurring charge that failed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentFailedData {
     /// The invoice the charge was for.
     #[serde(rename = "invoiceId")]
@@ -843,12 +942,30 @@ pub struct PaymentFailedData {
     /// Where the customer can update their payment method.
     #[serde(rename = "recoveryUrl")]
     pub recovery_url: Option<String>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentFailedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentFailedData")
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("provider", &self.provider)
+            .field("failure_code", &self.failure_code)
+            .field("failure_message", &self.failure_message)
+            .field("recovery_url", &self.recovery_url)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `payment.failed`: a recurring charge failed.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentFailedEvent {
     /// The event type.
     ///
@@ -866,6 +983,21 @@ pub struct PaymentFailedEvent {
     pub api_version: String,
     /// A recurring charge that failed.
     pub data: PaymentFailedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentFailedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentFailedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How the payment was taken: `link` is a hosted payment link the customer opens and pays; `charge` is an off-session charge of the customer's vaulted payment method.
@@ -882,6 +1014,8 @@ pub enum PaymentKind {
     ///
     /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
     Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl PaymentKind {
@@ -891,6 +1025,7 @@ impl PaymentKind {
             Self::Link => "link",
             Self::Charge => "charge",
             Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }
@@ -908,9 +1043,10 @@ impl From<&str> for PaymentKind {
 rt::open_enum_impls!(PaymentKind);
 
 /// `payment_link.canceled`: the link was canceled.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkCanceledEvent {
     /// The event type.
     ///
@@ -928,12 +1064,28 @@ pub struct PaymentLinkCanceledEvent {
     pub api_version: String,
     /// The payment link an event is about.
     pub data: PaymentLinkData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkCanceledEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkCanceledEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A paid payment link, with the invoice it produced.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkCompletedData {
     /// The payment link's id.
     #[serde(rename = "paymentId")]
@@ -958,12 +1110,31 @@ pub struct PaymentLinkCompletedData {
     /// The processor's transaction id, when there is one.
     #[serde(rename = "paymentTransactionId")]
     pub payment_transaction_id: Option<String>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkCompletedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkCompletedData")
+            .field("payment_id", &self.payment_id)
+            .field("status", &self.status)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("description", &self.description)
+            .field("customer_id", &self.customer_id)
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("payment_transaction_id", &self.payment_transaction_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `payment_link.completed`: the customer paid. Fulfil the order here.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkCompletedEvent {
     /// The event type.
     ///
@@ -981,12 +1152,28 @@ pub struct PaymentLinkCompletedEvent {
     pub api_version: String,
     /// A paid payment link, with the invoice it produced.
     pub data: PaymentLinkCompletedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkCompletedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkCompletedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `payment_link.created`: a payment link was created; it is `pending`.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkCreatedEvent {
     /// The event type.
     ///
@@ -1004,12 +1191,28 @@ pub struct PaymentLinkCreatedEvent {
     pub api_version: String,
     /// The payment link an event is about.
     pub data: PaymentLinkData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkCreatedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkCreatedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The payment link an event is about.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkData {
     /// The payment link's id.
     #[serde(rename = "paymentId")]
@@ -1025,12 +1228,28 @@ pub struct PaymentLinkData {
     /// The merchant's external id of the customer when one was given, else Commet's id.
     #[serde(rename = "customerId")]
     pub customer_id: Option<String>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkData")
+            .field("payment_id", &self.payment_id)
+            .field("status", &self.status)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("description", &self.description)
+            .field("customer_id", &self.customer_id)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A payment link whose payment attempt failed; it stays payable.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkFailedData {
     /// The payment link's id.
     #[serde(rename = "paymentId")]
@@ -1052,12 +1271,30 @@ pub struct PaymentLinkFailedData {
     /// Why the attempt failed, in words.
     #[serde(rename = "failureMessage")]
     pub failure_message: String,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkFailedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkFailedData")
+            .field("payment_id", &self.payment_id)
+            .field("status", &self.status)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("description", &self.description)
+            .field("customer_id", &self.customer_id)
+            .field("failure_code", &self.failure_code)
+            .field("failure_message", &self.failure_message)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `payment_link.failed`: a payment attempt failed; the link stays payable.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentLinkFailedEvent {
     /// The event type.
     ///
@@ -1075,6 +1312,21 @@ pub struct PaymentLinkFailedEvent {
     pub api_version: String,
     /// A payment link whose payment attempt failed; it stays payable.
     pub data: PaymentLinkFailedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentLinkFailedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentLinkFailedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
@@ -1091,6 +1343,8 @@ pub enum PaymentProvider {
     ///
     /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
     Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl PaymentProvider {
@@ -1100,6 +1354,7 @@ impl PaymentProvider {
             Self::Stripe => "stripe",
             Self::Commet => "commet",
             Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }
@@ -1117,9 +1372,10 @@ impl From<&str> for PaymentProvider {
 rt::open_enum_impls!(PaymentProvider);
 
 /// A payment received for an invoice.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentReceivedData {
     /// The invoice that was paid.
     #[serde(rename = "invoiceId")]
@@ -1186,12 +1442,34 @@ pub struct PaymentReceivedData {
     /// When the payment was received.
     #[serde(rename = "paidAt", default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentReceivedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentReceivedData")
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("invoice_total", &self.invoice_total)
+            .field("currency", &self.currency)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("payment_transaction_id", &self.payment_transaction_id)
+            .field("provider", &self.provider)
+            .field("gross_amount", &self.gross_amount)
+            .field("org_net_amount", &self.org_net_amount)
+            .field("customer_email", &self.customer_email)
+            .field("paid_at", &self.paid_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `payment.received`: a payment for an invoice was received.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentReceivedEvent {
     /// The event type.
     ///
@@ -1209,12 +1487,28 @@ pub struct PaymentReceivedEvent {
     pub api_version: String,
     /// A payment received for an invoice.
     pub data: PaymentReceivedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentReceivedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentReceivedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A refunded payment.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentRefundedData {
     /// The processor's transaction id of the refunded payment.
     #[serde(rename = "paymentTransactionId")]
@@ -1241,12 +1535,31 @@ pub struct PaymentRefundedData {
     pub refund_amount: i64,
     /// Three-letter ISO currency code, lower case.
     pub currency: String,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentRefundedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentRefundedData")
+            .field("payment_transaction_id", &self.payment_transaction_id)
+            .field("provider", &self.provider)
+            .field("payment_link_id", &self.payment_link_id)
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("refund_amount", &self.refund_amount)
+            .field("currency", &self.currency)
+            .finish_non_exhaustive()
+    }
 }
 
 /// `payment.refunded`: a payment was refunded. Take back what it bought here.
-#[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
 pub struct PaymentRefundedEvent {
     /// The event type.
     ///
@@ -1264,6 +1577,21 @@ pub struct PaymentRefundedEvent {
     pub api_version: String,
     /// A refunded payment.
     pub data: PaymentRefundedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentRefundedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentRefundedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
@@ -1288,6 +1616,8 @@ pub enum PaymentStatus {
     ///
     /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
     Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl PaymentStatus {
@@ -1301,6 +1631,7 @@ impl PaymentStatus {
             Self::Failed => "failed",
             Self::Canceled => "canceled",
             Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }
@@ -1335,6 +1666,8 @@ pub enum WebhookMode {
     ///
     /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
     Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
 }
 
 impl WebhookMode {
@@ -1344,6 +1677,7 @@ impl WebhookMode {
             Self::Live => "live",
             Self::Sandbox => "sandbox",
             Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
         }
     }
 }

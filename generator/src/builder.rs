@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use heck::ToShoutySnakeCase;
 
 use crate::diagnostic::Diagnostics;
+use crate::diff::{self, Report, Snapshot};
 use crate::emit::{self, EmitError, EmitOptions};
 use crate::ir::Api;
-use crate::load;
+use crate::load::{self, Loaded};
 use crate::lower::{self, Options};
+use crate::record;
 use crate::write;
 
 /// Where the spec comes from.
@@ -48,6 +50,10 @@ pub struct Generated {
     pub api: Api,
     /// Warnings about the spec (the code was generated anyway).
     pub warnings: Diagnostics,
+    /// What changed for users since the output was last generated, when written to a file
+    /// that has a record of the spec it came from (`<output>.spec`); `None` otherwise, or when
+    /// that record no longer loads.
+    pub changes: Option<Report>,
 }
 
 /// Why a generation failed.
@@ -185,68 +191,146 @@ impl Builder {
         }
     }
 
-    /// Loads and lowers the spec without emitting code.
-    pub fn lower(&self) -> Result<lower::Lowered, GenerateError> {
-        on_deep_stack(|| self.lower_here())
-    }
-
-    fn lower_here(&self) -> Result<lower::Lowered, GenerateError> {
-        let spec_error = |diagnostics| GenerateError::Spec {
-            file: self.display_name(),
-            diagnostics,
-        };
-        let text = match &self.source {
+    /// The spec's text.
+    fn text(&self) -> Result<String, GenerateError> {
+        match &self.source {
             Source::Path(path) => {
                 let bytes = std::fs::read(path).map_err(|source| GenerateError::Io {
                     path: path.clone(),
                     source,
                 })?;
                 // Not UTF-8 is a problem of the document, located like any other.
-                String::from_utf8(bytes)
-                    .map_err(|e| spec_error(load::not_utf8(e.as_bytes(), e.utf8_error())))?
+                String::from_utf8(bytes).map_err(|e| GenerateError::Spec {
+                    file: self.display_name(),
+                    diagnostics: load::not_utf8(e.as_bytes(), e.utf8_error()),
+                })
             }
-            Source::Text { text, .. } => text.clone(),
+            Source::Text { text, .. } => Ok(text.clone()),
+        }
+    }
+
+    /// The same settings, for another spec text.
+    fn with_text(&self, name: String, text: String) -> Self {
+        Self {
+            source: Source::Text { name, text },
+            ..self.clone()
+        }
+    }
+
+    fn load_and_lower(&self, text: &str) -> Result<(Loaded, lower::Lowered), GenerateError> {
+        on_deep_stack(|| self.load_and_lower_here(text))
+    }
+
+    fn load_and_lower_here(&self, text: &str) -> Result<(Loaded, lower::Lowered), GenerateError> {
+        let spec_error = |diagnostics| GenerateError::Spec {
+            file: self.display_name(),
+            diagnostics,
         };
-        let loaded = load::load(&text).map_err(spec_error)?;
+        let loaded = load::load(text).map_err(spec_error)?;
         let mut options = self.options.clone();
         options.operations = self.operations.clone();
-        lower::lower(&loaded, &options).map_err(spec_error)
+        let lowered = lower::lower(&loaded, &options).map_err(spec_error)?;
+        Ok((loaded, lowered))
+    }
+
+    /// Loads and lowers the spec without emitting code.
+    pub fn lower(&self) -> Result<lower::Lowered, GenerateError> {
+        let text = self.text()?;
+        Ok(self.load_and_lower(&text)?.1)
+    }
+
+    /// The spec lowered with these settings, ready for [`diff::diff`]: comparing two
+    /// snapshots taken with the same settings reports what users of the client generated
+    /// with them see change (a client trimmed to some operations sees only theirs).
+    pub fn snapshot(&self) -> Result<Snapshot, GenerateError> {
+        let text = self.text()?;
+        self.snapshot_of(&text)
+    }
+
+    fn snapshot_of(&self, text: &str) -> Result<Snapshot, GenerateError> {
+        let (loaded, lowered) = self.load_and_lower(text)?;
+        Ok(Snapshot {
+            file: self.display_name(),
+            env_prefix: self.env_prefix_for(&lowered.api),
+            api: lowered.api,
+            loaded: Some(loaded),
+        })
+    }
+
+    /// The prefix of the environment variables the client reads: the one set, or the first
+    /// word of the title.
+    fn env_prefix_for(&self, api: &Api) -> String {
+        self.env_prefix
+            .clone()
+            .unwrap_or_else(|| default_env_prefix(&api.title))
     }
 
     /// Generates the client module as a string.
     pub fn generate(&self) -> Result<Generated, GenerateError> {
-        on_deep_stack(|| self.generate_here())
+        let text = self.text()?;
+        Ok(self.generate_text(&text)?.0)
     }
 
-    fn generate_here(&self) -> Result<Generated, GenerateError> {
-        let emit_options = self.emit_options()?;
-        let lowered = self.lower_here()?;
-        let mut emit_options = emit_options;
+    /// The generated module, and the loaded document it came from.
+    fn generate_text(&self, text: &str) -> Result<(Generated, Loaded), GenerateError> {
+        on_deep_stack(|| self.generate_text_here(text))
+    }
+
+    fn generate_text_here(&self, text: &str) -> Result<(Generated, Loaded), GenerateError> {
+        let mut emit_options = self.emit_options()?;
+        let (loaded, lowered) = self.load_and_lower_here(text)?;
         if emit_options.env_prefix.is_empty() {
             emit_options.env_prefix = default_env_prefix(&lowered.api.title);
         }
         let code = emit::emit(&lowered.api, &emit_options).map_err(GenerateError::Emit)?;
-        Ok(Generated {
+        let generated = Generated {
             code,
             api: lowered.api,
             warnings: lowered.warnings,
-        })
+            changes: None,
+        };
+        Ok((generated, loaded))
     }
 
     /// Generates into `path`, atomically: on any failure an existing file stays as it was.
+    /// The spec is recorded beside it (`<path>.spec`); when an earlier record is there,
+    /// [`Generated::changes`] says what changed for users since.
     pub fn generate_to_file(&self, path: impl AsRef<Path>) -> Result<Generated, GenerateError> {
-        let generated = self.generate()?;
-        write::atomic(path.as_ref(), generated.code.as_bytes()).map_err(|source| {
-            GenerateError::Io {
-                path: path.as_ref().to_path_buf(),
-                source,
-            }
-        })?;
+        let path = path.as_ref();
+        let text = self.text()?;
+        let (mut generated, loaded) = self.generate_text(&text)?;
+        if path.exists()
+            && let Some((record_path, recorded)) = record::read(path)
+        {
+            let new = Snapshot {
+                file: self.display_name(),
+                api: generated.api.clone(),
+                env_prefix: self.env_prefix_for(&generated.api),
+                loaded: Some(loaded),
+            };
+            generated.changes = if recorded == text {
+                Some(diff::diff(&new, &new))
+            } else {
+                // A record an older generator accepted and this one rejects says nothing.
+                self.with_text(record_path.display().to_string(), recorded.clone())
+                    .snapshot_of(&recorded)
+                    .ok()
+                    .map(|old| diff::diff(&old, &new))
+            };
+        }
+        let io_error = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| GenerateError::Io { path, source }
+        };
+        write::atomic(path, generated.code.as_bytes()).map_err(io_error(path))?;
+        record::write(path, &text).map_err(io_error(path))?;
         Ok(generated)
     }
 
     /// For build scripts: generates into `$OUT_DIR/<file_name>`, tells Cargo to rerun when the
-    /// spec changes, and passes spec warnings on as Cargo warnings. Returns the written path.
+    /// spec changes, and passes spec warnings on as Cargo warnings. When the spec changed
+    /// since the last build, one more warning says what that means for the crate's code:
+    /// `commet.rs: 1 breaking, 2 compatible (run diff for details)`. Returns the written path.
     pub fn generate_to_out_dir(&self, file_name: &str) -> Result<PathBuf, GenerateError> {
         if let Some(path) = self.spec_path()
             && path.exists()
@@ -262,6 +346,11 @@ impl Builder {
             for line in d.render(&self.display_name()).lines() {
                 println!("cargo:warning={line}");
             }
+        }
+        if let Some(report) = &generated.changes
+            && !report.changes.is_empty()
+        {
+            println!("cargo:warning={}", report.summary_line(file_name));
         }
         Ok(path)
     }
@@ -303,7 +392,6 @@ impl Builder {
     }
 }
 
-/// `Commet API` → `COMMET`.
 /// Runs `work` on a thread with a stack deep enough for the most deeply nested document the
 /// parsers accept (they stop at 128 levels), whatever thread the caller is on: a test thread
 /// has 2 MiB, and a debug build spends a good part of that on each level of nested schemas.
@@ -324,7 +412,8 @@ fn on_deep_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-fn default_env_prefix(title: &str) -> String {
+/// `Commet API` → `COMMET`.
+pub(crate) fn default_env_prefix(title: &str) -> String {
     let word = title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .find(|w| !w.is_empty())

@@ -537,6 +537,28 @@ impl Api {
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
     }
+
+    /// The error body type of `op` as the client decodes it: its struct, or free-form JSON.
+    pub fn error_body(&self, op: &Operation) -> TypeRef {
+        match op.error.as_ref().map(|e| &e.ty) {
+            Some(TypeRef::Named(n))
+                if self
+                    .type_def(n)
+                    .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_))) =>
+            {
+                TypeRef::Named(n.clone())
+            }
+            _ => TypeRef::Json,
+        }
+    }
+
+    /// The error body every operation shares, when there is one: what the generated
+    /// `pub type Error = rt::Error<T>` names.
+    pub fn shared_error_type(&self) -> Option<TypeRef> {
+        let mut bodies = self.operations.iter().map(|op| self.error_body(op));
+        let first = bodies.next()?;
+        bodies.all(|b| b == first).then_some(first)
+    }
 }
 
 /// True for types written as one piece of text in a path, header or cookie: strings,

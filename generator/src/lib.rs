@@ -6,7 +6,8 @@
 //! 1. [`load`]: YAML or JSON text → `openapiv3` document, with source positions;
 //! 2. [`lower`]: resolve, validate and name → [`ir::Api`], or every [`diagnostic`] at once;
 //! 3. [`emit`]: IR → formatted Rust, through `quote`, `syn` and `prettyplease`;
-//! 4. [`diff`]: IR against IR, to show what an API change means for users.
+//! 4. [`diff`]: IR against IR: what an API change means for users of the client, as a
+//!    changelog with a semver verdict.
 //!
 //! Most users need only [`Builder`]:
 //!
@@ -28,6 +29,7 @@ pub mod ident;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod record;
 mod write;
 
 pub use builder::{Builder, GenerateError, Generated};

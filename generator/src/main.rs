@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use commet_codegen::{Builder, GenerateError, diff};
 
 const EXAMPLES: &str = "\
@@ -18,10 +18,14 @@ Examples:
   Fail (exit 1, with a diff) when the checked-in client is stale, e.g. in CI:
     commet-codegen check spec/commet.yaml --against generated/commet.rs
 
-  Show what an API change means for users of the client:
-    commet-codegen diff old.yaml spec/commet.yaml
+  Show what an API change means for users of the client, and fail CI on a breaking one:
+    commet-codegen diff old.yaml spec/commet.yaml --fail-on breaking
 
-Exit codes: 0 success, 1 problems in the spec or a stale output, 2 usage or I/O errors.";
+  The same as a Markdown section for a pull request or a CHANGELOG:
+    commet-codegen diff old.yaml spec/commet.yaml --format markdown
+
+Exit codes: 0 success, 1 problems in the spec, a stale output or a change that --fail-on
+refuses, 2 usage or I/O errors.";
 
 /// Generates a typed Rust client from Commet's OpenAPI document.
 #[derive(Parser)]
@@ -55,19 +59,47 @@ enum Command {
         #[command(flatten)]
         settings: Settings,
     },
-    /// Compare two versions of a spec and classify the changes for client users.
+    /// Compare two versions of a spec: every change users of the client see, classified
+    /// breaking, review, compatible or patch, with a semver verdict.
     Diff {
-        /// The old document.
+        /// The old document (or the `<output>.spec` record `generate` keeps).
         old: PathBuf,
         /// The new document.
         new: PathBuf,
-        /// Exit with 1 when a change breaks existing callers.
-        #[arg(long)]
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Exit with 1 when a change is at least this serious: `breaking`, or `review`
+        /// (breaking changes and changes whose behaviour a person must judge).
+        #[arg(long, value_enum, value_name = "CLASS")]
+        fail_on: Option<FailOn>,
+        /// The same as `--fail-on breaking` (kept for existing scripts).
+        #[arg(long, conflicts_with = "fail_on")]
         deny_breaking: bool,
+        #[command(flatten)]
+        settings: Settings,
     },
 }
 
-/// Settings shared by `generate` and `check`, mirroring the library's `Builder`.
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Lines for a terminal, with spec locations and word diffs.
+    Text,
+    /// A Markdown section for a pull request or a CHANGELOG.
+    Markdown,
+    /// The whole report as JSON.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    /// Fail on breaking changes.
+    Breaking,
+    /// Fail on breaking changes and changes to review.
+    Review,
+}
+
+/// Settings shared by `generate`, `check` and `diff`, mirroring the library's `Builder`.
 #[derive(clap::Args)]
 struct Settings {
     /// Path of the runtime crate in generated code.
@@ -95,23 +127,23 @@ struct Settings {
 }
 
 impl Settings {
-    fn apply(self, mut builder: Builder) -> Builder {
-        if let Some(p) = self.runtime_path {
+    fn apply(&self, mut builder: Builder) -> Builder {
+        if let Some(p) = &self.runtime_path {
             builder = builder.runtime_path(p);
         }
-        for d in self.derives {
+        for d in &self.derives {
             builder = builder.derive(d);
         }
         if !self.operations.is_empty() {
-            builder = builder.operations(self.operations);
+            builder = builder.operations(self.operations.iter().cloned());
         }
-        if let Some(prefix) = self.env_prefix {
+        if let Some(prefix) = &self.env_prefix {
             builder = builder.env_prefix(prefix);
         }
-        if let Some(name) = self.idempotency_header {
+        if let Some(name) = &self.idempotency_header {
             builder = builder.idempotency_header(name);
         }
-        if let Some(name) = self.version_header {
+        if let Some(name) = &self.version_header {
             builder = builder.version_header(name);
         }
         builder.strict(self.strict)
@@ -134,8 +166,23 @@ fn main() -> ExitCode {
         Command::Diff {
             old,
             new,
+            format,
+            fail_on,
             deny_breaking,
-        } => run_diff(&old, &new, deny_breaking),
+            settings,
+        } => {
+            let fail_on = match (fail_on, deny_breaking) {
+                (Some(FailOn::Breaking), _) | (None, true) => Some(diff::Class::Breaking),
+                (Some(FailOn::Review), _) => Some(diff::Class::Review),
+                (None, false) => None,
+            };
+            let format = match format {
+                FormatArg::Text => diff::Format::Text,
+                FormatArg::Markdown => diff::Format::Markdown,
+                FormatArg::Json => diff::Format::Json,
+            };
+            run_diff(&old, &new, &settings, format, fail_on)
+        }
     }
 }
 
@@ -177,7 +224,11 @@ fn generate(builder: Builder, output: &Path) -> ExitCode {
     match builder.generate_to_file(output) {
         Ok(generated) => {
             print_warnings(&builder, &generated.warnings);
-            eprintln!("wrote {}", output.display());
+            match &generated.changes {
+                // Overwriting an output generated before: what that means for its users.
+                Some(report) => eprintln!("{}", report.summary_line(&output.display().to_string())),
+                None => eprintln!("wrote {}", output.display()),
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
@@ -197,8 +248,26 @@ fn check(builder: Builder, spec: &Path, against: &Path) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if current == generated.code {
+    // The record of the spec `generate` keeps beside the output must be this spec too, or the
+    // next `generate` would summarise the wrong change.
+    let recorded = commet_codegen::record::read(against);
+    let record_current = match (&recorded, std::fs::read_to_string(spec)) {
+        (Some((_, text)), Ok(spec_text)) => *text == spec_text,
+        _ => true,
+    };
+    if current == generated.code && record_current {
         return ExitCode::SUCCESS;
+    }
+    if current == generated.code {
+        let (path, _) = recorded.unwrap_or_default();
+        eprintln!(
+            "error: {} records another spec than {}; regenerate with:\n    commet-codegen generate {} -o {}",
+            path.display(),
+            spec.display(),
+            spec.display(),
+            against.display()
+        );
+        return ExitCode::from(1);
     }
     let diff = similar::TextDiff::from_lines(&current, &generated.code);
     let against_name = against.display().to_string();
@@ -215,35 +284,52 @@ fn check(builder: Builder, spec: &Path, against: &Path) -> ExitCode {
         spec.display(),
         against.display()
     );
+    if let Some((path, _)) = recorded {
+        eprintln!(
+            "what that changes for users of the client:\n    commet-codegen diff {} {}",
+            path.display(),
+            spec.display()
+        );
+    }
     ExitCode::from(1)
 }
 
-fn run_diff(old: &Path, new: &Path, deny_breaking: bool) -> ExitCode {
-    let lower = |path: &Path| Builder::new(path).lower();
-    let (old_api, new_api) = match (lower(old), lower(new)) {
-        (Ok(a), Ok(b)) => (a.api, b.api),
+fn run_diff(
+    old: &Path,
+    new: &Path,
+    settings: &Settings,
+    format: diff::Format,
+    fail_on: Option<diff::Class>,
+) -> ExitCode {
+    let snapshot = |path: &Path| settings.apply(Builder::new(path)).snapshot();
+    let (old, new) = match (snapshot(old), snapshot(new)) {
+        (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => return fail(&e),
     };
-    let changes = diff::diff(&old_api, &new_api);
-    if changes.is_empty() {
-        println!("no changes that affect the client");
+    let report = diff::diff(&old, &new);
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(report.render(format).as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        eprintln!("error: writing to standard output: {e}");
+        return ExitCode::from(2);
     }
-    for c in &changes {
-        println!("{c}");
-    }
-    let breaking = changes
-        .iter()
-        .filter(|c| c.impact == diff::Impact::Breaking)
-        .count();
-    if breaking > 0 {
-        eprintln!(
-            "{breaking} breaking change{}",
-            if breaking == 1 { "" } else { "s" }
-        );
-    }
-    if deny_breaking && breaking > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    match fail_on {
+        Some(threshold) if report.fails(threshold) => {
+            let refused = report
+                .changes
+                .iter()
+                .filter(|c| c.class <= threshold)
+                .count();
+            eprintln!(
+                "error: {refused} change{} {} or worse (--fail-on {})",
+                if refused == 1 { " is" } else { "s are" },
+                threshold.label(),
+                threshold.label()
+            );
+            ExitCode::from(1)
+        }
+        _ => ExitCode::SUCCESS,
     }
 }

@@ -42,8 +42,64 @@ fn generate_writes_the_file() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(&target).unwrap(), golden());
-    // Only the output file is left behind: the temporary file was renamed, not copied.
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    assert_eq!(text(&out.stderr), format!("wrote {}\n", target.display()));
+    // The output and the record of its spec are left behind: the temporary files were
+    // renamed, not copied.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["client.rs", "client.rs.spec"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("client.rs.spec")).unwrap(),
+        std::fs::read_to_string(repo().join("spec/commet.yaml")).unwrap()
+    );
+}
+
+#[test]
+fn generate_over_an_earlier_output_summarises_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("commet.rs");
+    let target_arg = target.to_str().unwrap();
+    let spec = std::fs::read_to_string(repo().join("spec/commet.yaml")).unwrap();
+    let spec_path = dir.path().join("commet.yaml");
+    std::fs::write(&spec_path, &spec).unwrap();
+    let spec_arg = spec_path.to_str().unwrap();
+    let first = run(&["generate", spec_arg, "-o", target_arg]);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first.stderr));
+
+    let again = run(&["generate", spec_arg, "-o", target_arg]);
+    assert_eq!(
+        text(&again.stderr),
+        format!("{target_arg}: no API changes\n")
+    );
+
+    // A new provider (compatible) and a field gone (breaking).
+    let newer = spec
+        .replacen(
+            "        - commet\n",
+            "        - commet\n        - dlocal\n",
+            1,
+        )
+        .replacen("        - url\n", "", 1)
+        .replacen(
+            "        url:\n          type: string\n          nullable: true\n",
+            "        link:\n          type: string\n          nullable: true\n",
+            1,
+        );
+    std::fs::write(&spec_path, &newer).unwrap();
+    let changed = run(&["generate", spec_arg, "-o", target_arg]);
+    assert_eq!(changed.status.code(), Some(0), "{}", text(&changed.stderr));
+    assert_eq!(
+        text(&changed.stderr),
+        format!("{target_arg}: 1 breaking, 2 compatible (run diff for details)\n")
+    );
+    // The record follows the output.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("commet.rs.spec")).unwrap(),
+        newer
+    );
 }
 
 #[test]
@@ -163,6 +219,10 @@ fn check_fails_with_a_diff_on_stale_output() {
     assert!(diff.contains("-    pub stale: bool,"), "{diff}");
     let stderr = text(&out.stderr);
     assert!(stderr.contains("is stale; regenerate it with"), "{stderr}");
+    assert!(
+        !stderr.contains("commet-codegen diff"),
+        "no record, no diff to suggest"
+    );
     // `check` never writes.
     assert_eq!(std::fs::read_to_string(&stale).unwrap(), edited);
 }
@@ -180,26 +240,135 @@ fn diff_classifies_api_changes() {
     assert_ne!(newer, spec, "the edit must apply");
     let new_path = dir.path().join("newer.yaml");
     std::fs::write(&new_path, newer).unwrap();
-    let out = run(&[
-        "diff",
-        "spec/commet.yaml",
-        new_path.to_str().unwrap(),
-        "--deny-breaking",
-    ]);
+    let new_arg = new_path.to_str().unwrap();
+    let out = run(&["diff", "spec/commet.yaml", new_arg, "--fail-on", "breaking"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let line = |n: usize, c: usize| format!("{}:{n}:{c}", new_arg);
     assert_eq!(
         text(&out.stdout),
-        "compatible: `PaymentProvider`: value `dlocal` added (older clients keep it as `Unknown`)\n"
+        format!(
+            "spec/commet.yaml (2026-06-10) -> {new_arg} (2026-06-10)\n\
+             \n\
+             compatible (source): PaymentProvider::Dlocal: added: the value `dlocal`, which older \
+             clients keep as `PaymentProvider::Unknown`\n  \
+             new --> {} #/components/schemas/PaymentProvider/enum/2\n\
+             \n\
+             semver: minor (1 compatible); for a 0.x crate, bump the patch version\n",
+            line(914, 11)
+        )
     );
 
-    let out = run(&[
-        "diff",
-        new_path.to_str().unwrap(),
-        "spec/commet.yaml",
-        "--deny-breaking",
-    ]);
+    // Going back removes the value: breaking, and `--deny-breaking` is `--fail-on breaking`.
+    for flags in [&["--fail-on", "breaking"][..], &["--deny-breaking"][..]] {
+        let mut args = vec!["diff", new_arg, "spec/commet.yaml"];
+        args.extend_from_slice(flags);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(1), "{flags:?}");
+        assert!(
+            text(&out.stdout).contains("breaking (source): PaymentProvider::Dlocal: removed"),
+            "{}",
+            text(&out.stdout)
+        );
+        assert!(text(&out.stderr).contains("1 change is breaking or worse"));
+    }
+
+    // JSON for tools, Markdown for a pull request.
+    let out = run(&["diff", "spec/commet.yaml", new_arg, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["verdict"]["bump"], "minor");
+    assert_eq!(json["changes"][0]["class"], "compatible");
+    assert_eq!(json["changes"][0]["aspect"], "source");
+    assert_eq!(json["changes"][0]["subject"], "PaymentProvider::Dlocal");
+    assert_eq!(json["changes"][0]["new"]["line"], 914);
+    let out = run(&["diff", "spec/commet.yaml", new_arg, "--format", "markdown"]);
+    let markdown = text(&out.stdout);
+    assert!(
+        markdown.contains("#### Compatible\n\n- `PaymentProvider::Dlocal` (source)"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn diff_fails_on_review_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string(repo().join("spec/commet.yaml")).unwrap();
+    let newer = spec.replacen(
+        "invoice, and sends a receipt. No subscription or plan required.",
+        "invoice, and sends a receipt. Requires an active subscription.",
+        1,
+    );
+    assert_ne!(newer, spec, "the edit must apply");
+    let new_path = dir.path().join("newer.yaml");
+    std::fs::write(&new_path, newer).unwrap();
+    let new_arg = new_path.to_str().unwrap();
+    let out = run(&["diff", "spec/commet.yaml", new_arg, "--fail-on", "breaking"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains(
+            "   | Charge a customer's vaulted payment method off-session. Calculates tax, \
+             generates an invoice, and sends a receipt. [-No subscription or plan required.-]\
+             {+Requires an active subscription.+}\n"
+        ),
+        "{report}"
+    );
+    let out = run(&["diff", "spec/commet.yaml", new_arg, "--fail-on", "review"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("breaking: `PaymentProvider`: value `dlocal` removed"));
+    assert!(text(&out.stderr).contains("1 change is review or worse"));
+}
+
+#[test]
+fn diff_of_a_trimmed_client_reports_only_its_operations() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = std::fs::read_to_string(repo().join("spec/commet.yaml")).unwrap();
+    // Charging changes; a client of get-payment alone doesn't see it.
+    let newer = spec.replacen(
+        "invoice, and sends a receipt. No subscription or plan required.",
+        "invoice, and sends a receipt. Requires an active subscription.",
+        1,
+    );
+    let new_path = dir.path().join("newer.yaml");
+    std::fs::write(&new_path, newer).unwrap();
+    let new_arg = new_path.to_str().unwrap();
+    let whole = run(&["diff", "spec/commet.yaml", new_arg]);
+    assert!(text(&whole.stdout).contains("Client::charge_payment"));
+    let trimmed = run(&[
+        "diff",
+        "spec/commet.yaml",
+        new_arg,
+        "--operation",
+        "get-payment",
+    ]);
+    assert_eq!(trimmed.status.code(), Some(0), "{}", text(&trimmed.stderr));
+    assert!(
+        text(&trimmed.stdout).contains("no changes that affect the client"),
+        "{}",
+        text(&trimmed.stdout)
+    );
+}
+
+#[test]
+fn check_holds_the_spec_record_to_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("commet.rs");
+    std::fs::write(&target, golden()).unwrap();
+    let check = || {
+        run(&[
+            "check",
+            "spec/commet.yaml",
+            "--against",
+            target.to_str().unwrap(),
+        ])
+    };
+    // No record: nothing to hold it to.
+    assert_eq!(check().status.code(), Some(0));
+    let record = dir.path().join("commet.rs.spec");
+    std::fs::write(&record, "openapi: 3.0.3\n").unwrap();
+    let out = check();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("records another spec than spec/commet.yaml"));
+    std::fs::copy(repo().join("spec/commet.yaml"), &record).unwrap();
+    assert_eq!(check().status.code(), Some(0));
 }
 
 #[test]

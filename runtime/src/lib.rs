@@ -79,6 +79,7 @@ mod envelope;
 mod error;
 mod idempotency;
 mod media;
+mod non_exhaustive;
 pub mod nullable;
 mod open_enum;
 mod outcome;
@@ -105,6 +106,7 @@ pub use error::{
     TransportError, UnexpectedStatus,
 };
 pub use idempotency::new_idempotency_key;
+pub use non_exhaustive::NonExhaustive;
 pub use outcome::{Attempt, CallReport, Outcome, StopReason};
 pub use page::{Page, PageStream};
 pub use param::{Style, simple_text};

@@ -1,6 +1,7 @@
 //! Generates one module per `tests/fixtures/*.yaml`, in file-name order, with the library's
-//! `Builder` (which also tells Cargo to rerun when a fixture changes), and lists them in
-//! `mods.rs` for `src/lib.rs` to include.
+//! `Builder` (which also tells Cargo to rerun when a fixture changes), and one per later
+//! Commet contract in `tests/api-versions/`, and lists them in `mods.rs` for `src/lib.rs` to
+//! include.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         writeln!(
             mods,
             "/// The client generated from `tests/fixtures/{name}.yaml`.\n\
+             pub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"
+        )?;
+    }
+    // Commet's later contracts, whole (strict: every operation), as the Commet client is built.
+    let versions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-versions");
+    println!("cargo:rerun-if-changed={}", versions.display());
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(&versions)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    specs.retain(|p| p.extension().is_some_and(|e| e == "yaml"));
+    specs.sort();
+    for spec in &specs {
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .ok_or_else(|| format!("{} has no UTF-8 file name", spec.display()))?;
+        let name = format!("commet_{}", stem.replace('-', "_"));
+        let file = format!("{name}.rs");
+        commet_codegen::Builder::new(spec)
+            .strict(true)
+            .generate_to_out_dir(&file)?;
+        writeln!(
+            mods,
+            "/// The Commet client generated from `tests/api-versions/{stem}.yaml`.\n\
              pub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"
         )?;
     }

@@ -104,6 +104,12 @@ pub fn multipart_type(def: &TypeDef, parts: &[Part]) -> TokenStream {
             pub #fname: #ty,
         }
     });
+    let marker = super::types::marker_field(parts.iter().map(|p| crate::ident::bare(&p.name)));
+    let shown: Vec<_> = parts
+        .iter()
+        .map(|p| (ident(&p.name), crate::ident::bare(&p.name).to_owned()))
+        .collect();
+    let debug = super::types::debug_impl(&name, &shown, TokenStream::new());
     let required: Vec<&Part> = parts.iter().filter(|p| p.required).collect();
     let args = required.iter().map(|p| {
         let fname = ident(&p.name);
@@ -210,18 +216,21 @@ pub fn multipart_type(def: &TypeDef, parts: &[Part]) -> TokenStream {
     };
     quote! {
         #docs
-        #[derive(Debug)]
         #[non_exhaustive]
+        #[allow(clippy::manual_non_exhaustive)]
         pub struct #name {
             #(#fields)*
+            #marker: (),
         }
+
+        #debug
 
         impl #name {
             #[doc = #new_doc]
             #many
             #new_allow
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #marker: () }
             }
 
             #(#setters)*

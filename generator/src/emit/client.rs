@@ -227,27 +227,15 @@ fn body_reexports(ctx: &Ctx) -> TokenStream {
 
 /// The error body type of an operation: its named struct, or free-form JSON.
 pub(super) fn error_type(ctx: &Ctx, op: &Operation) -> TokenStream {
-    match op.error.as_ref().map(|e| &e.ty) {
-        Some(TypeRef::Named(n)) if is_struct(ctx, n) => {
-            let n = format_ident!("{}", n);
-            quote!(#n)
-        }
-        _ => quote!(rt::serde_json::Value),
-    }
-}
-
-fn is_struct(ctx: &Ctx, name: &str) -> bool {
-    ctx.api
-        .type_def(name)
-        .is_some_and(|t| matches!(t.kind, TypeKind::Struct(_)))
+    tokens::ty(&ctx.api.error_body(op))
 }
 
 fn error_types(ctx: &Ctx) -> BTreeSet<String> {
     ctx.api
         .operations
         .iter()
-        .filter_map(|op| match op.error.as_ref().map(|e| &e.ty) {
-            Some(TypeRef::Named(n)) if is_struct(ctx, n) => Some(n.clone()),
+        .filter_map(|op| match ctx.api.error_body(op) {
+            TypeRef::Named(n) => Some(n),
             _ => None,
         })
         .collect()
@@ -255,17 +243,13 @@ fn error_types(ctx: &Ctx) -> BTreeSet<String> {
 
 /// `pub type Error`, when every operation fails with the same error body.
 fn error_alias(ctx: &Ctx) -> TokenStream {
-    let mut kinds = ctx.api.operations.iter().map(|op| error_type(ctx, op));
-    let Some(first) = kinds.next() else {
+    let Some(shared) = ctx.api.shared_error_type() else {
         return TokenStream::new();
     };
-    let first_text = first.to_string();
-    if kinds.any(|k| k.to_string() != first_text) {
-        return TokenStream::new();
-    }
+    let shared = tokens::ty(&shared);
     quote! {
         /// The error every operation of this client returns.
-        pub type Error = rt::Error<#first>;
+        pub type Error = rt::Error<#shared>;
     }
 }
 

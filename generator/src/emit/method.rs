@@ -65,14 +65,25 @@ pub(super) fn params_struct(ctx: &Ctx, op: &Operation) -> TokenStream {
     let impl_allow = ctx.allow_deprecated(
         touches_deprecated || optional.iter().any(|p| ctx.mentions_deprecated(&p.ty)),
     );
+    // No literals or exhaustive patterns outside the module, like every generated struct.
+    let marker = super::types::marker_field(optional.iter().map(|p| crate::ident::bare(&p.name)));
+    let shown: Vec<_> = optional
+        .iter()
+        .map(|p| (ident(&p.name), crate::ident::bare(&p.name).to_owned()))
+        .collect();
+    let debug = super::types::debug_impl(&name, &shown, ctx.allow_deprecated(touches_deprecated));
     quote! {
         #[doc = #doc]
         #allow
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(Clone, Default, PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::manual_non_exhaustive)]
         pub struct #name {
             #(#fields)*
+            #marker: (),
         }
+
+        #debug
 
         #impl_allow
         impl #name {

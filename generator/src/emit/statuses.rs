@@ -44,6 +44,7 @@ pub fn statuses(ctx: &Ctx, def: &TypeDef, answers: &[StatusVariant]) -> TokenStr
             },
         }
     });
+    let hidden = super::types::hidden_variant(ctx);
     quote! {
         #docs
         #allow
@@ -52,6 +53,8 @@ pub fn statuses(ctx: &Ctx, def: &TypeDef, answers: &[StatusVariant]) -> TokenStr
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            #[serde(skip)]
+            #hidden
         }
     }
 }

@@ -54,11 +54,71 @@ fn serde_field_attrs(f: &Field) -> TokenStream {
     }
 }
 
+/// The private field that keeps a struct out of literals and exhaustive patterns outside the
+/// generated module, in both ways the client is used: as a dependency (where
+/// `#[non_exhaustive]` would do) and `include!`d into the user's crate (where it does nothing).
+/// Adding a field is then never a breaking change. Spec properties never get a leading
+/// underscore, so the name is free; the loop is for certainty.
+pub(super) fn marker_field<'f>(
+    fields: impl Iterator<Item = &'f str> + Clone,
+) -> proc_macro2::Ident {
+    let mut name = "_non_exhaustive".to_owned();
+    while fields.clone().any(|f| f == name) {
+        name.push('_');
+    }
+    format_ident!("{}", name)
+}
+
+/// `Debug` for a struct with a marker field: the fields, then `..`, as for a non-exhaustive
+/// struct. (A derived `Debug` would print the marker.)
+pub(super) fn debug_impl(
+    name: &proc_macro2::Ident,
+    fields: &[(proc_macro2::Ident, String)],
+    allow: TokenStream,
+) -> TokenStream {
+    let shown = fields
+        .iter()
+        .map(|(f, label)| quote!(.field(#label, &self.#f)));
+    let title = name.to_string();
+    quote! {
+        #allow
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#title)
+                    #(#shown)*
+                    .finish_non_exhaustive()
+            }
+        }
+    }
+}
+
+/// The hidden last variant of every generated enum: `match` needs a wildcard arm wherever it
+/// is written, as `#[non_exhaustive]` only demands in other crates (see `rt::NonExhaustive`).
+pub(super) fn hidden_variant(ctx: &Ctx) -> TokenStream {
+    // A `JsonSchema` derive would ask the runtime's empty type for a schema.
+    let schemars_skip = if ctx
+        .options
+        .derives
+        .iter()
+        .any(|d| d.segments.last().is_some_and(|s| s.ident == "JsonSchema"))
+    {
+        quote!(#[schemars(skip)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #[doc(hidden)]
+        #schemars_skip
+        __NonExhaustive(rt::NonExhaustive),
+    }
+}
+
 fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = tokens::docs(&def.docs);
     let deprecated = tokens::deprecated(def.deprecated);
     let extra = ctx.extra_derives(&["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]);
+    let marker = marker_field(fields.iter().map(|f| bare(&f.name)));
     let touches_deprecated = def.deprecated
         || fields
             .iter()
@@ -78,20 +138,34 @@ fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
         }
     });
     let builder = if def.in_request {
-        request_methods(ctx, def, fields, touches_deprecated)
+        request_methods(ctx, def, fields, touches_deprecated, &marker)
     } else {
         TokenStream::new()
     };
+    let shown: Vec<_> = fields
+        .iter()
+        .map(|f| (ident(&f.name), bare(&f.name).to_owned()))
+        .collect();
+    let debug = debug_impl(
+        &name,
+        &shown,
+        ctx.allow_deprecated(def.deprecated || fields.iter().any(|f| f.deprecated)),
+    );
     quote! {
         #docs
         #deprecated
         #allow
-        #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize #extra)]
+        #[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize #extra)]
         #[serde(crate = "rt::serde")]
         #[non_exhaustive]
+        #[allow(clippy::manual_non_exhaustive)]
         pub struct #name {
             #(#field_tokens)*
+            #[serde(skip)]
+            #marker: (),
         }
+
+        #debug
 
         #builder
     }
@@ -106,9 +180,15 @@ fn arg_type(ty: &TypeRef) -> (TokenStream, bool) {
     }
 }
 
-/// `new` with the required fields, and a setter per optional field: the only way to build a
-/// `#[non_exhaustive]` struct from outside, so adding an optional field is not a breaking change.
-fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> TokenStream {
+/// `new` with the required fields, and a setter per optional field: the only way to build the
+/// struct outside the generated module, so adding an optional field is not a breaking change.
+fn request_methods(
+    ctx: &Ctx,
+    def: &TypeDef,
+    fields: &[Field],
+    allow: bool,
+    marker: &proc_macro2::Ident,
+) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let allow = ctx.allow_deprecated(allow);
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
@@ -215,7 +295,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             #[doc = #new_doc]
             #[allow(clippy::new_without_default)]
             pub fn new() -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #marker: () }
             }
         }
     } else {
@@ -223,7 +303,7 @@ fn request_methods(ctx: &Ctx, def: &TypeDef, fields: &[Field], allow: bool) -> T
             #[doc = #new_doc]
             #many
             pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
+                Self { #(#inits,)* #marker: () }
             }
         }
     };
@@ -263,6 +343,7 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
     let unknown_doc = " A value this version of the client does not know; the raw value is kept.";
     let unknown_doc2 = " Compare with [`Self::as_str`] rather than matching on this variant: a value \
                         that is unknown today may get its own variant in a later version.";
+    let hidden = hidden_variant(ctx);
     quote! {
         #docs
         #[doc = ""]
@@ -279,6 +360,7 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
             #[doc = ""]
             #[doc = #unknown_doc2]
             Unknown(String),
+            #hidden
         }
 
         #allow
@@ -288,6 +370,7 @@ fn open_enum(ctx: &Ctx, def: &TypeDef, variants: &[Variant]) -> TokenStream {
                 match self {
                     #(Self::#idents => #wires,)*
                     Self::Unknown(value) => value,
+                    Self::__NonExhaustive(never) => never.unreachable(),
                 }
             }
         }

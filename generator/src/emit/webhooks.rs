@@ -90,6 +90,7 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
         " An event type this client doesn't know yet (new ones appear over time): its {tag_code} \
          and the whole event, kept as JSON."
     );
+    let hidden = super::types::hidden_variant(ctx);
     quote! {
         #[doc = #summary]
         #[doc = ""]
@@ -105,6 +106,7 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
                 /// The whole event.
                 data: rt::serde_json::Value,
             },
+            #hidden
         }
 
         impl #name {
@@ -113,6 +115,7 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
                 match self {
                     #(#types)*
                     Self::Unknown { event, .. } => event,
+                    Self::__NonExhaustive(never) => never.unreachable(),
                 }
             }
 
@@ -136,6 +139,7 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
                 match self {
                     #(#serialize)*
                     Self::Unknown { data, .. } => data.serialize(serializer),
+                    Self::__NonExhaustive(never) => never.unreachable(),
                 }
             }
         }

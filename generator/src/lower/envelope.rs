@@ -65,7 +65,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The error object of an error body, and the envelope property holding it.
-    pub(super) fn error_shape(&mut self, s: SchemaRef<'a>, at: &str, hint: &str) -> ErrorShape {
+    pub(super) fn error_shape(&mut self, s: SchemaRef<'a>, at: &str) -> ErrorShape {
         if let Ok((schema, pointer)) = refs::schema(self.doc, s, at)
             && let Some(props) = object_properties(schema)
             && let Some(error) = props.get("error")
@@ -73,13 +73,64 @@ impl<'a> Lowerer<'a> {
         {
             let error_at = child(&child(&pointer, "properties"), "error");
             return ErrorShape {
-                ty: self.schema_type(error.into(), &error_at, &format!("{hint}Detail")),
+                ty: self.error_object(error.into(), &error_at),
                 field: Some("error".to_owned()),
             };
         }
         ErrorShape {
-            ty: self.schema_type(s, at, hint),
+            ty: self.error_object(s, at),
             field: None,
         }
+    }
+
+    /// The type of an error object. A component keeps its name. An inline object is named
+    /// `ApiError` whichever operation declares it first, and every copy of the same shape
+    /// (docs aside) is that one type: so the client has one error type and its `Error` alias
+    /// however the spec spells its error bodies, and the name survives adding or removing an
+    /// operation.
+    fn error_object(&mut self, s: SchemaRef<'a>, at: &str) -> crate::ir::TypeRef {
+        let SchemaRef::Item(_) = s else {
+            return self.schema_type(s, at, "ApiError");
+        };
+        let Some(shape) = self.raw.pointer(at).map(without_docs) else {
+            return self.schema_type(s, at, "ApiError");
+        };
+        if let Some((_, ty)) = self.inline_errors.iter().find(|(seen, _)| *seen == shape) {
+            return ty.clone();
+        }
+        let ty = self.schema_type(s, at, "ApiError");
+        self.inline_errors.push((shape, ty.clone()));
+        ty
+    }
+}
+
+/// A schema without the keywords that only document it, to compare shapes.
+fn without_docs(schema: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match schema {
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| {
+                !matches!(
+                    k.as_str(),
+                    "description" | "example" | "examples" | "title" | "externalDocs"
+                )
+            })
+            .map(|(k, v)| {
+                let v = match (k.as_str(), v) {
+                    // Maps of schemas: the keys are names, not keywords.
+                    ("properties" | "patternProperties", Value::Object(named)) => named
+                        .iter()
+                        .map(|(name, s)| (name.clone(), without_docs(s)))
+                        .collect(),
+                    // Values, not schemas.
+                    ("enum" | "default" | "const", v) => v.clone(),
+                    (_, v) => without_docs(v),
+                };
+                (k.clone(), v)
+            })
+            .collect(),
+        Value::Array(items) => items.iter().map(without_docs).collect(),
+        other => other.clone(),
     }
 }

@@ -106,6 +106,8 @@ pub(crate) struct Lowerer<'a> {
     components: BTreeMap<String, String>,
     /// Security schemes named by requirements: `None` for one the client can't send.
     schemes: BTreeMap<String, Option<crate::ir::SecurityScheme>>,
+    /// Inline error objects lowered so far, by their shape: one type for every copy.
+    inline_errors: Vec<(serde_json::Value, crate::ir::TypeRef)>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -119,6 +121,7 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::with_reserved(["Client", "ClientBuilder", "Error"]),
             components: BTreeMap::new(),
             schemes: BTreeMap::new(),
+            inline_errors: Vec::new(),
         }
     }
 

@@ -81,7 +81,7 @@ impl<'a> Lowerer<'a> {
                     && let Some(s) = &c.schema
                 {
                     let s_at = child(&child(&content_at, m), "schema");
-                    let shape = self.error_shape(s.into(), &s_at, &format!("{type_base}Error"));
+                    let shape = self.error_shape(s.into(), &s_at);
                     match &error {
                         None => error = Some((shape, schema_identity(s, &s_at))),
                         Some((first, identity)) if *first != shape && *identity != schema_identity(s, &s_at) => self.diags.push(

@@ -8,6 +8,7 @@ use commet_runtime::serde::de::DeserializeOwned;
 use commet_runtime::serde_json::{self, Value};
 
 mod all_of;
+mod api_versions;
 mod auth_schemes;
 mod binary_bodies;
 mod bodies;

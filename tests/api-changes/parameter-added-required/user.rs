@@ -1,0 +1,12 @@
+// Written against the old client, the way a user would.
+use api::{Client};
+
+async fn run(client: &Client) -> Result<(), api::Error> {
+    let order = client.get_order("ord_1").await?;
+    println!("{}", order.item);
+    Ok(())
+}
+
+fn main() {
+    let _ = run;
+}
