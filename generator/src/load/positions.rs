@@ -19,7 +19,10 @@ pub struct PositionMap {
 }
 
 impl PositionMap {
-    /// The position of `pointer`, or of its nearest ancestor that has one.
+    /// The position of `pointer`, or of its nearest ancestor that has one; the document's
+    /// first line when none has (an empty document, or text only the serde pass could read):
+    /// the whole document is then the most precise place known, and a diagnostic always
+    /// carries a line and column.
     pub fn find(&self, pointer: &str) -> Option<Position> {
         let mut p = pointer;
         loop {
@@ -28,7 +31,7 @@ impl PositionMap {
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
-                None => return None,
+                None => return Some(Position { line: 1, column: 1 }),
             }
         }
     }
