@@ -328,7 +328,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success returns.
     pub success: Success,
-    /// The error body type, if the spec declares one.
+    /// The error body type: the one the spec declares for this operation, or else the one
+    /// every operation that declares an error shares; `None` when there is neither.
     pub error: Option<ErrorShape>,
     /// Every documented response, for the docs.
     pub responses: Vec<ResponseDoc>,

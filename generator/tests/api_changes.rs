@@ -265,6 +265,27 @@ fn inline_error_objects_keep_one_error_type_and_the_alias() {
     }
 }
 
+/// An operation whose error answers are not documented fails with the error object every
+/// other operation documents: the client keeps its one `Error` type, and dropping an
+/// operation's error responses changes nothing for callers.
+#[test]
+fn an_operation_without_documented_errors_shares_the_error_type() {
+    let mut spec = spec_2026_06_10();
+    let responses = spec["paths"]["/payments/{id}"]["get"]["responses"]
+        .as_object_mut()
+        .expect("get-payment's responses");
+    responses.retain(|status, _| status.starts_with('2'));
+    let generated = generate(&spec);
+    assert!(
+        generated
+            .code
+            .contains("pub type Error = rt::Error<ApiError>;"),
+        "the Error alias is gone"
+    );
+    let report = diff(&spec_2026_06_10(), &spec);
+    assert_ne!(report.verdict.bump, Bump::Major, "{:#?}", report.changes);
+}
+
 /// What `generate` prints and a build script is told: the changes since the spec recorded
 /// beside the output, under the builder's settings.
 #[test]

@@ -130,7 +130,8 @@ impl<'a> Lowerer<'a> {
         self.name_components();
         let component_diags = self.lower_components();
         let security = self.document_security();
-        let (operations, present) = self.keep_operations(&component_diags);
+        let (mut operations, present) = self.keep_operations(&component_diags);
+        responses::share_documented_error(&mut operations);
         self.check_filter(&present);
         let webhooks = self.webhooks();
         let webhook_types: Vec<crate::ir::TypeRef> = webhooks

@@ -332,3 +332,21 @@ fn schema_identity(s: &ReferenceOr<openapiv3::Schema>, at: &str) -> String {
         ReferenceOr::Item(_) => at.to_owned(),
     }
 }
+
+/// An operation that documents no error answer still fails with the API's error object when
+/// every operation that documents one agrees on it. APIs describe their errors on most
+/// operations and forget a few; those few would otherwise get free-form JSON errors and take
+/// the client's one `Error` type (`Result<_, Error>` across the client) away with them.
+pub(super) fn share_documented_error(operations: &mut [crate::ir::Operation]) {
+    let mut documented = operations.iter().filter_map(|op| op.error.as_ref());
+    let Some(first) = documented.next() else {
+        return;
+    };
+    if !documented.all(|e| e == first) {
+        return;
+    }
+    let shared = first.clone();
+    for op in operations.iter_mut().filter(|op| op.error.is_none()) {
+        op.error = Some(shared.clone());
+    }
+}
