@@ -62,7 +62,7 @@ impl<'a> Side<'a> {
         let (source, position) = match &self.snapshot.loaded {
             Some(loaded) => {
                 let source = loaded.source_pointer(pointer);
-                let position = loaded.positions.find(&source);
+                let position = loaded.positions().find(&source);
                 (source, position)
             }
             None => (pointer.to_owned(), None),

@@ -4,6 +4,8 @@
 //! reads, and `yaml-rust2`'s event stream (JSON is YAML too) yields the source position of every
 //! node. The second pass is what lets a diagnostic say `spec.yaml:41:9` instead of just a pointer.
 
+use std::sync::OnceLock;
+
 use openapiv3::OpenAPI;
 
 mod integer_bounds;
@@ -55,8 +57,8 @@ pub struct Loaded {
     pub openapi: OpenAPI,
     /// The document as plain JSON, for the few things `openapiv3` does not keep.
     pub raw: serde_json::Value,
-    /// Where each node starts.
-    pub positions: PositionMap,
+    /// Where each node starts: see [`Loaded::positions`].
+    positions: LazyPositions,
     /// Schemas copied into `components.schemas` so that every `$ref` names a component.
     pub hoisted: Vec<Hoisted>,
     /// What reading the document noticed, located: warnings (wide integers, 3.1 keywords
@@ -70,6 +72,13 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// Where each node starts in the source file. The map costs a second parse of the text,
+    /// so it is built the first time something needs locating: a document without problems
+    /// is parsed once.
+    pub fn positions(&self) -> &PositionMap {
+        self.positions.get()
+    }
+
     /// The pointer in the source file of a node of the loaded document: a node inside a
     /// hoisted copy lives where the copy came from.
     pub fn source_pointer(&self, pointer: &str) -> String {
@@ -86,6 +95,19 @@ fn source_pointer(hoisted: &[Hoisted], pointer: &str) -> String {
         }
     }
     pointer.to_owned()
+}
+
+/// A [`PositionMap`] of a text, built on first use.
+#[derive(Debug, Clone)]
+struct LazyPositions {
+    text: String,
+    map: OnceLock<PositionMap>,
+}
+
+impl LazyPositions {
+    fn get(&self) -> &PositionMap {
+        self.map.get_or_init(|| PositionMap::from_text(&self.text))
+    }
 }
 
 /// Decides the syntax from the text itself: a document that starts with `{` or `[` is read as
@@ -105,12 +127,15 @@ pub fn detect_format(text: &str) -> Format {
 /// Parses `text` into an OpenAPI document, or explains why it can't.
 pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let positions = PositionMap::from_text(text);
+    let positions = LazyPositions {
+        text: text.to_owned(),
+        map: OnceLock::new(),
+    };
     let notes = value::Notes::default();
     let parsed = parse_value(text, &notes);
     diagnostics.extend(notes.into_inner().into_iter().map(|mut d| {
         // A repeated key: name both places.
-        if let Some(again) = positions.repeated(&d.pointer) {
+        if let Some(again) = positions.get().repeated(&d.pointer) {
             d.help = Some(format!(
                 "it is given again at line {}, column {}; remove one of the two",
                 again.line, again.column
@@ -122,14 +147,14 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
         Ok(raw) => raw,
         Err(d) => {
             diagnostics.push(d);
-            diagnostics.locate(|p| positions.find(p));
+            diagnostics.locate(|p| positions.get().find(p));
             return Err(diagnostics);
         }
     };
 
     if let Some(d) = check_version(&raw) {
         diagnostics.push(d);
-        diagnostics.locate(|p| positions.find(p));
+        diagnostics.locate(|p| positions.get().find(p));
         return Err(diagnostics);
     }
     if openapi31::is_openapi_31(&raw) {
@@ -155,7 +180,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
         Ok(openapi) => {
             fitted.restore(&mut raw);
-            diagnostics.locate(|p| positions.find(p));
+            diagnostics.locate(|p| positions.get().find(p));
             Ok(Loaded {
                 openapi,
                 raw,
@@ -174,7 +199,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
             } else {
                 diagnostics.extend(found);
             }
-            diagnostics.locate(|p| positions.find(p));
+            diagnostics.locate(|p| positions.get().find(p));
             Err(diagnostics)
         }
     }

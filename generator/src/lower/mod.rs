@@ -74,7 +74,7 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
     diagnostics.retain(|d| !loaded.cut.iter().any(|c| is_at_or_under(&d.pointer, c)));
     // What loading noticed is already located in the source.
     diagnostics.extend(loaded.diagnostics.iter().cloned());
-    diagnostics.locate(|p| loaded.positions.find(p));
+    diagnostics.locate(|p| loaded.positions().find(p));
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
