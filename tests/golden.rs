@@ -9,8 +9,7 @@ mod golden {
     include!("../generated/commet.rs");
 }
 
-const REGENERATE: &str =
-    "cargo run -p commet-codegen -- generate spec/commet.yaml -o generated/commet.rs";
+const REGENERATE: &str = "cargo run -p commet-codegen --features cli -- generate spec/commet.yaml -o generated/commet.rs";
 
 fn golden_text() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/commet.rs");
