@@ -353,6 +353,24 @@ struct Found {
 }
 
 impl Found {
+    /// A deprecation added (callers now get warnings; `added` says so) or lifted (docs only),
+    /// at `was` and `now`.
+    fn deprecation(
+        &mut self,
+        before: bool,
+        after: bool,
+        subject: impl Into<String>,
+        added: &str,
+        (was, now): (&str, &str),
+    ) {
+        let (class, aspect, message) = match (before, after) {
+            (false, true) => (Class::Compatible, Aspect::Source, added),
+            (true, false) => (Class::Patch, Aspect::Docs, "no longer deprecated"),
+            _ => return,
+        };
+        self.push(class, aspect, subject, message).at(was, now);
+    }
+
     /// Starts a change; the builder's `at` methods add its locations.
     fn push(
         &mut self,

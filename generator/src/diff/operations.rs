@@ -147,29 +147,13 @@ fn operation(
             )
             .at(&was, &now);
     }
-    match (a.deprecated, b.deprecated) {
-        (false, true) => {
-            found
-                .push(
-                    Class::Compatible,
-                    Aspect::Source,
-                    subject.clone(),
-                    "deprecated: calls now warn",
-                )
-                .at(&was, &now);
-        }
-        (true, false) => {
-            found
-                .push(
-                    Class::Patch,
-                    Aspect::Docs,
-                    subject.clone(),
-                    "no longer deprecated",
-                )
-                .at(&was, &now);
-        }
-        _ => {}
-    }
+    found.deprecation(
+        a.deprecated,
+        b.deprecated,
+        subject.clone(),
+        "deprecated: calls now warn",
+        (&was, &now),
+    );
     let (x, y) = (description(a), description(b));
     if x != y {
         let part = |side: &Side, op: &Operation| {
@@ -428,29 +412,13 @@ fn params(
                 )
                 .at(&was, &now);
         }
-        match (p.deprecated, q.deprecated) {
-            (false, true) => {
-                found
-                    .push(
-                        Class::Compatible,
-                        Aspect::Source,
-                        setter(b, q),
-                        "deprecated",
-                    )
-                    .at(&was, &now);
-            }
-            (true, false) => {
-                found
-                    .push(
-                        Class::Patch,
-                        Aspect::Docs,
-                        setter(b, q),
-                        "no longer deprecated",
-                    )
-                    .at(&was, &now);
-            }
-            _ => {}
-        }
+        found.deprecation(
+            p.deprecated,
+            q.deprecated,
+            setter(b, q),
+            "deprecated",
+            (&was, &now),
+        );
         if p.docs != q.docs {
             found
                 .push(

@@ -120,29 +120,13 @@ fn type_def(
                 b.docs.paragraphs.join("\n\n"),
             );
     }
-    match (a.deprecated, b.deprecated) {
-        (false, true) => {
-            found
-                .push(
-                    Class::Compatible,
-                    Aspect::Source,
-                    subject.clone(),
-                    "deprecated",
-                )
-                .at(&was, &now);
-        }
-        (true, false) => {
-            found
-                .push(
-                    Class::Patch,
-                    Aspect::Docs,
-                    subject.clone(),
-                    "no longer deprecated",
-                )
-                .at(&was, &now);
-        }
-        _ => {}
-    }
+    found.deprecation(
+        a.deprecated,
+        b.deprecated,
+        subject.clone(),
+        "deprecated",
+        (&was, &now),
+    );
     let structs = matches!(
         (&a.kind, &b.kind),
         (TypeKind::Struct(_), TypeKind::Struct(_))
@@ -351,29 +335,13 @@ impl Fields<'_> {
                     )
                     .at(&was, &now);
             }
-            match (f.deprecated, g.deprecated) {
-                (false, true) => {
-                    found
-                        .push(
-                            Class::Compatible,
-                            Aspect::Source,
-                            subject.clone(),
-                            "deprecated",
-                        )
-                        .at(&was, &now);
-                }
-                (true, false) => {
-                    found
-                        .push(
-                            Class::Patch,
-                            Aspect::Docs,
-                            subject.clone(),
-                            "no longer deprecated",
-                        )
-                        .at(&was, &now);
-                }
-                _ => {}
-            }
+            found.deprecation(
+                f.deprecated,
+                g.deprecated,
+                subject.clone(),
+                "deprecated",
+                (&was, &now),
+            );
             if f.docs != g.docs {
                 found
                     .push(Class::Patch, Aspect::Docs, subject, "description changed")
