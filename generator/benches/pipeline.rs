@@ -18,7 +18,8 @@ use commet_codegen::emit::{self, EmitOptions};
 use commet_codegen::lower::{self, Options};
 use commet_codegen::{Builder, load};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use serde_json::Value;
+#[path = "support/synthetic.rs"]
+mod synthetic;
 
 /// The copy counts of the scaling benchmark.
 const SCALES: [usize; 3] = [1, 10, 50];
@@ -40,72 +41,6 @@ fn emit_options() -> EmitOptions {
         idempotency_header: "Idempotency-Key".to_owned(),
         version_header: "Commet-Version".to_owned(),
     }
-}
-
-/// Appends `suffix` to every `$ref` that points into one of the component `sections`.
-fn rewrite_refs(value: &mut Value, suffix: &str, sections: &[&str]) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if key == "$ref"
-                    && let Value::String(target) = child
-                {
-                    for section in sections {
-                        let prefix = format!("#/components/{section}/");
-                        if target.starts_with(&prefix) {
-                            target.push_str(suffix);
-                        }
-                    }
-                } else {
-                    rewrite_refs(child, suffix, sections);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                rewrite_refs(item, suffix, sections);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The Commet spec with its schemas, responses and paths repeated `copies` times. Copy `i > 0`
-/// renames schema and response `Name` to `NameR{i}`, path `/p` to `/r{i}/p` and operation `op`
-/// to `op-r{i}`; references inside a copy point into the same copy. Parameters, headers and
-/// security schemes stay shared, as they would in a bigger real API.
-fn replicated_spec(copies: usize) -> String {
-    let original: Value = serde_yaml::from_str(&spec_text()).expect("the spec is YAML");
-    let mut spec = original.clone();
-    let replicated = ["schemas", "responses"];
-    for i in 1..copies {
-        let suffix = format!("R{i}");
-        let mut copy = original.clone();
-        rewrite_refs(&mut copy, &suffix, &replicated);
-        for section in replicated {
-            let source = copy["components"][section]
-                .as_object()
-                .expect("a component section")
-                .clone();
-            let target = spec["components"][section]
-                .as_object_mut()
-                .expect("a component section");
-            for (name, item) in source {
-                target.insert(format!("{name}{suffix}"), item);
-            }
-        }
-        let paths = copy["paths"].as_object().expect("paths").clone();
-        let target = spec["paths"].as_object_mut().expect("paths");
-        for (path, mut item) in paths {
-            for operation in item.as_object_mut().expect("a path item").values_mut() {
-                if let Some(Value::String(id)) = operation.get_mut("operationId") {
-                    id.push_str(&format!("-r{i}"));
-                }
-            }
-            target.insert(format!("/r{i}{path}"), item);
-        }
-    }
-    serde_json::to_string(&spec).expect("serializable")
 }
 
 fn whole(c: &mut Criterion) {
@@ -146,7 +81,7 @@ fn scale(c: &mut Criterion) {
     let mut group = c.benchmark_group("scale/generate");
     group.sample_size(20);
     for copies in SCALES {
-        let text = replicated_spec(copies);
+        let text = synthetic::replicated_spec(&spec_text(), copies);
         let builder = Builder::from_text(format!("commet-x{copies}.json"), text.clone());
         // Once, outside the timed loop: the copies really are distinct operations and types.
         let generated = builder.generate().expect("the replicated spec generates");
