@@ -371,6 +371,24 @@ impl Found {
         self.push(class, aspect, subject, message).at(was, now);
     }
 
+    /// A changed description (docs only), with the old and new text, at `was` and `now`.
+    fn description(
+        &mut self,
+        before: &crate::ir::Docs,
+        after: &crate::ir::Docs,
+        subject: impl Into<String>,
+        (was, now): (&str, &str),
+    ) {
+        if before != after {
+            self.push(Class::Patch, Aspect::Docs, subject, "description changed")
+                .at(was, now)
+                .text(
+                    before.paragraphs.join("\n\n"),
+                    after.paragraphs.join("\n\n"),
+                );
+        }
+    }
+
     /// Starts a change; the builder's `at` methods add its locations.
     fn push(
         &mut self,

@@ -419,20 +419,7 @@ fn params(
             "deprecated",
             (&was, &now),
         );
-        if p.docs != q.docs {
-            found
-                .push(
-                    Class::Patch,
-                    Aspect::Docs,
-                    setter(b, q),
-                    "description changed",
-                )
-                .at(&was, &now)
-                .text(
-                    p.docs.paragraphs.join("\n\n"),
-                    q.docs.paragraphs.join("\n\n"),
-                );
-        }
+        found.description(&p.docs, &q.docs, setter(b, q), (&was, &now));
     }
     let mut new_optional = Vec::new();
     for q in b

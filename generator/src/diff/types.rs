@@ -106,20 +106,7 @@ fn type_def(
 ) {
     let subject = b.name.clone();
     let (was, now) = (old.type_at(&a.name), new.type_at(&b.name));
-    if a.docs != b.docs {
-        found
-            .push(
-                Class::Patch,
-                Aspect::Docs,
-                subject.clone(),
-                "description changed",
-            )
-            .at(&was, &now)
-            .text(
-                a.docs.paragraphs.join("\n\n"),
-                b.docs.paragraphs.join("\n\n"),
-            );
-    }
+    found.description(&a.docs, &b.docs, subject.clone(), (&was, &now));
     found.deprecation(
         a.deprecated,
         b.deprecated,
@@ -342,15 +329,7 @@ impl Fields<'_> {
                 "deprecated",
                 (&was, &now),
             );
-            if f.docs != g.docs {
-                found
-                    .push(Class::Patch, Aspect::Docs, subject, "description changed")
-                    .at(&was, &now)
-                    .text(
-                        f.docs.paragraphs.join("\n\n"),
-                        g.docs.paragraphs.join("\n\n"),
-                    );
-            }
+            found.description(&f.docs, &g.docs, subject, (&was, &now));
         }
         for g in y
             .iter()
@@ -441,15 +420,7 @@ fn values(
                 )
                 .at(&was, &now);
         }
-        if v.docs != w.docs {
-            found
-                .push(Class::Patch, Aspect::Docs, subject, "description changed")
-                .at(&was, &now)
-                .text(
-                    v.docs.paragraphs.join("\n\n"),
-                    w.docs.paragraphs.join("\n\n"),
-                );
-        }
+        found.description(&v.docs, &w.docs, subject, (&was, &now));
     }
     for w in y
         .iter()
