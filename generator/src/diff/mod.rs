@@ -26,6 +26,8 @@
 
 mod api;
 mod operations;
+mod params;
+mod payloads;
 mod renames;
 mod render;
 mod side;
