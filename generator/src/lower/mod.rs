@@ -17,6 +17,7 @@ mod responses;
 mod scalars;
 mod schema;
 mod security;
+mod union;
 mod webhooks;
 
 use std::collections::{BTreeMap, BTreeSet};
