@@ -227,12 +227,29 @@ pub fn unescape_token(token: &str) -> String {
 
 /// Escapes one JSON pointer token (RFC 6901): `~` becomes `~0`, `/` becomes `~1`.
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
 }
 
-/// Joins a pointer and one more token.
+/// Joins a pointer and one more token. Documents are walked node by node, and every node
+/// needs its pointer: one allocation each.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut joined = String::with_capacity(pointer.len() + 1 + token.len());
+    joined.push_str(pointer);
+    joined.push('/');
+    push_escaped(&mut joined, token);
+    joined
+}
+
+fn push_escaped(out: &mut String, token: &str) {
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -253,5 +270,8 @@ mod tests {
     fn pointer_tokens_are_escaped() {
         assert_eq!(child("", "/payments/{id}"), "/~1payments~1{id}");
         assert_eq!(child("/a", "x~y"), "/a/x~0y");
+        assert_eq!(child("", "é~/"), "/é~0~1");
+        assert_eq!(escape_token("~/"), "~0~1");
+        assert_eq!(unescape_token("~0~1"), "~/");
     }
 }

@@ -11,7 +11,19 @@ use super::security::{self, Env};
 use super::tokens::{self, Ctx, ident};
 use crate::ir::{Operation, TypeKind, TypeRef};
 
-pub fn client(ctx: &Ctx) -> TokenStream {
+/// The client's code, in the pieces the printer takes one at a time.
+pub struct ClientCode<'c> {
+    /// Re-exports, the client type, its builder alias and the error alias.
+    pub items: TokenStream,
+    /// `impl Client` with its constants and constructors.
+    pub impl_head: TokenStream,
+    /// The methods of that impl block, one per operation and media type.
+    pub methods: Box<dyn Iterator<Item = TokenStream> + 'c>,
+    /// The parameter structs and error body impls that follow the impl block.
+    pub after: Box<dyn Iterator<Item = TokenStream> + 'c>,
+}
+
+pub fn client<'c>(ctx: &'c Ctx<'c>) -> ClientCode<'c> {
     let api = ctx.api;
     let options = ctx.options;
     let base_url = api.base_url.clone().unwrap_or_default();
@@ -77,11 +89,12 @@ pub fn client(ctx: &Ctx) -> TokenStream {
     };
 
     let reexports = body_reexports(ctx);
-    let error_types = error_types(ctx);
-    let error_impls = error_types.iter().map(|name| error_body_impl(ctx, name));
+    let error_impls = error_types(ctx)
+        .into_iter()
+        .map(|name| error_body_impl(ctx, &name));
     let error_alias = error_alias(ctx);
     let params_structs = api.operations.iter().map(|op| params_struct(ctx, op));
-    let methods = api.operations.iter().flat_map(|op| {
+    let methods = api.operations.iter().flat_map(move |op| {
         let main = if op.alternatives.is_empty() {
             method(ctx, op)
         } else {
@@ -95,7 +108,7 @@ pub fn client(ctx: &Ctx) -> TokenStream {
                 .push(format!("In another media type: {}.", others.join(", ")));
             method(ctx, &main)
         };
-        std::iter::once(main).chain(op.alternatives.iter().map(|alt| {
+        std::iter::once(main).chain(op.alternatives.iter().map(move |alt| {
             // The same call, asking for another media type: a method of its own, so each
             // returns one type.
             let mut other = op.clone();
@@ -116,7 +129,7 @@ pub fn client(ctx: &Ctx) -> TokenStream {
         }))
     });
 
-    quote! {
+    let items = quote! {
         pub use rt::{BuildError, Outcome, Page, PageStream, Response, RetryPolicy};
         #reexports
 
@@ -136,7 +149,8 @@ pub fn client(ctx: &Ctx) -> TokenStream {
                 Self { inner: client }
             }
         }
-
+    };
+    let impl_head = quote! {
         impl Client {
             #base_doc
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
@@ -174,12 +188,13 @@ pub fn client(ctx: &Ctx) -> TokenStream {
             pub fn runtime(&self) -> &rt::Client {
                 &self.inner
             }
-
-            #(#methods)*
         }
-
-        #(#params_structs)*
-        #(#error_impls)*
+    };
+    ClientCode {
+        items,
+        impl_head,
+        methods: Box::new(methods),
+        after: Box::new(params_structs.chain(error_impls)),
     }
 }
 

@@ -2,11 +2,14 @@
 //!
 //! Tokens are built with `quote!`, parsed into a `syn::File` (which also proves they are valid
 //! Rust) and printed by prettyplease, so the output is formatted the same way on every machine
-//! without calling rustfmt. Nothing here iterates a hash map: order comes from the IR.
+//! without calling rustfmt. Each type and each method goes through that on its own
+//! (`print.rs`): only the output text grows with the API. The types are printed on a thread of
+//! their own. Nothing here iterates a hash map: order comes from the IR.
 
 mod body;
 mod client;
 mod method;
+mod print;
 mod security;
 mod size;
 mod statuses;
@@ -14,10 +17,10 @@ mod tokens;
 mod types;
 mod webhooks;
 
-use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::Api;
+use print::Printer;
 
 /// Settings that change the emitted code.
 #[derive(Debug, Clone)]
@@ -53,54 +56,96 @@ impl std::error::Error for EmitError {}
 
 /// Renders the whole client module.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<String, EmitError> {
-    let tokens = module(api, options);
-    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError(e.to_string()))?;
-    let body = space_items(&prettyplease::unparse(&file));
-    let text = format!("{}{body}", header(api));
-    // The one place every comment passes, the header included.
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        out.push_str(&crate::doc::comment_safe(line));
-        out.push('\n');
-    }
-    Ok(out)
+    // The types are printed on a second thread while this one prints the client: each half
+    // is about as much work, and parsing and printing is most of the time generation takes.
+    let portable = PortableOptions::of(options);
+    std::thread::scope(|scope| {
+        let types = std::thread::Builder::new()
+            .name("commet-codegen-types".to_owned())
+            .stack_size(TYPES_STACK)
+            .spawn_scoped(scope, || print_types(api, &portable.options()?))
+            .ok();
+        let mut printer = Printer::new(&header(api));
+        print_client(api, options, &mut printer)?;
+        let types = match types {
+            Some(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+            // No thread to be had: the same work, here.
+            None => print_types(api, options)?,
+        };
+        for text in &types {
+            printer.printed(text);
+        }
+        Ok(printer.finish())
+    })
 }
 
-/// prettyplease prints items back to back; a blank line between items (at module level and in
-/// impl blocks) makes the file read like hand-written code. Statements inside function bodies
-/// sit deeper than four spaces and are left alone.
-fn space_items(code: &str) -> String {
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in code.lines() {
-        if let Some(prev) = previous {
-            let indent = line.len() - line.trim_start().len();
-            let prev_indent = prev.len() - prev.trim_start().len();
-            // A doc line may end in `;` too (`/// let x = 1;`): a blank line after it would
-            // split the doc comment from its item.
-            let prev_is_comment = prev.trim_start().starts_with("//");
-            let prev_ends_item =
-                !prev_is_comment && (prev.trim() == "}" || prev.trim_end().ends_with(';'));
-            let is_use = |l: &str| {
-                let l = l.trim_start();
-                l.starts_with("use ") || l.starts_with("pub use ")
-            };
-            let both_uses = is_use(prev) && is_use(line);
-            if indent <= 4
-                && indent == prev_indent
-                && prev_ends_item
-                && !line.trim().is_empty()
-                && !line.trim_start().starts_with('}')
-                && !both_uses
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
+/// The stack of the thread that prints the types: as deep as the one the builder runs on,
+/// for the most deeply nested types. Reserved, not committed.
+const TYPES_STACK: usize = 256 << 20;
+
+/// The runtime import, the client, its methods and parameter structs, and the webhooks.
+fn print_client(api: &Api, options: &EmitOptions, printer: &mut Printer) -> Result<(), EmitError> {
+    let runtime = &options.runtime;
+    let ctx = tokens::Ctx::new(api, options);
+    printer.items(quote!(use #runtime as rt;))?;
+    let client = client::client(&ctx);
+    printer.items(client.items)?;
+    printer.impl_block(client.impl_head, &quote!(Client), client.methods)?;
+    for item in client.after {
+        printer.items(item)?;
     }
-    out
+    if let Some(w) = &api.webhooks {
+        printer.items(webhooks::webhooks(&ctx, w))?;
+    }
+    Ok(())
+}
+
+/// Each type with its impls, printed.
+fn print_types(api: &Api, options: &EmitOptions) -> Result<Vec<String>, EmitError> {
+    let ctx = tokens::Ctx::new(api, options);
+    api.types
+        .iter()
+        .map(|t| print::unparse(types::type_def(&ctx, t)))
+        .collect()
+}
+
+/// [`EmitOptions`] as text, which can go to another thread: `syn`'s paths cannot.
+struct PortableOptions {
+    runtime: String,
+    derives: Vec<String>,
+    env_prefix: String,
+    idempotency_header: String,
+    version_header: String,
+}
+
+impl PortableOptions {
+    fn of(options: &EmitOptions) -> Self {
+        let text = |path: &syn::Path| quote!(#path).to_string();
+        Self {
+            runtime: text(&options.runtime),
+            derives: options.derives.iter().map(text).collect(),
+            env_prefix: options.env_prefix.clone(),
+            idempotency_header: options.idempotency_header.clone(),
+            version_header: options.version_header.clone(),
+        }
+    }
+
+    fn options(&self) -> Result<EmitOptions, EmitError> {
+        let path = |text: &str| syn::parse_str(text).map_err(|e| EmitError(e.to_string()));
+        Ok(EmitOptions {
+            runtime: path(&self.runtime)?,
+            derives: self
+                .derives
+                .iter()
+                .map(|d| path(d))
+                .collect::<Result<_, _>>()?,
+            env_prefix: self.env_prefix.clone(),
+            idempotency_header: self.idempotency_header.clone(),
+            version_header: self.version_header.clone(),
+        })
+    }
 }
 
 /// A comment on top of the file. prettyplease drops comments, so it is added as text.
@@ -111,37 +156,4 @@ fn header(api: &Api) -> String {
         api.title.replace(['\n', '\r'], " "),
         api.version.replace(['\n', '\r'], " ")
     )
-}
-
-fn module(api: &Api, options: &EmitOptions) -> TokenStream {
-    let runtime = &options.runtime;
-    let ctx = tokens::Ctx::new(api, options);
-    let types = api.types.iter().map(|t| types::type_def(&ctx, t));
-    let client = client::client(&ctx);
-    let webhooks = api
-        .webhooks
-        .as_ref()
-        .map(|w| webhooks::webhooks(&ctx, w))
-        .unwrap_or_default();
-    quote! {
-        use #runtime as rt;
-
-        #client
-        #webhooks
-        #(#types)*
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::space_items;
-
-    #[test]
-    fn doc_lines_ending_in_a_semicolon_stay_attached() {
-        let code = "/// ```text\n/// let x = 1;\n/// ```\npub struct A;\npub struct B;\n";
-        assert_eq!(
-            space_items(code),
-            "/// ```text\n/// let x = 1;\n/// ```\npub struct A;\n\npub struct B;\n"
-        );
-    }
 }

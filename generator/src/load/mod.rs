@@ -7,6 +7,7 @@
 use std::sync::OnceLock;
 
 use openapiv3::OpenAPI;
+use serde::Deserialize;
 
 mod integer_bounds;
 mod local_refs;
@@ -177,7 +178,10 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     let cut: Vec<String> = schema_problems.iter().map(|d| d.pointer.clone()).collect();
     diagnostics.extend(schema_problems.into_vec());
 
-    match serde_path_to_error::deserialize::<_, OpenAPI>(&raw) {
+    // Tracking the path costs a third of the reading: it is done only to explain a failure.
+    let read = OpenAPI::deserialize(&raw)
+        .or_else(|_| serde_path_to_error::deserialize::<_, OpenAPI>(&raw));
+    match read {
         Ok(openapi) => {
             fitted.restore(&mut raw);
             diagnostics.locate(|p| positions.get().find(p));
