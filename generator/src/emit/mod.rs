@@ -23,7 +23,7 @@ use crate::ir::Api;
 use print::Printer;
 
 /// Settings that change the emitted code.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EmitOptions {
     /// Path of the runtime crate as generated code should name it.
     pub runtime: syn::Path,
@@ -35,6 +35,24 @@ pub struct EmitOptions {
     pub idempotency_header: String,
     /// The version header.
     pub version_header: String,
+}
+
+/// Written out by hand: a derived `Debug` would need `syn`'s `extra-traits` feature, which
+/// every build script using the generator would compile for nothing else.
+impl std::fmt::Debug for EmitOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = |p: &syn::Path| quote!(#p).to_string();
+        f.debug_struct("EmitOptions")
+            .field("runtime", &path(&self.runtime))
+            .field(
+                "derives",
+                &self.derives.iter().map(path).collect::<Vec<_>>(),
+            )
+            .field("env_prefix", &self.env_prefix)
+            .field("idempotency_header", &self.idempotency_header)
+            .field("version_header", &self.version_header)
+            .finish()
+    }
 }
 
 /// Why emission failed. Only a bug in the generator can cause this: lowering has already
