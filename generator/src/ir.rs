@@ -28,6 +28,47 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The events the API sends to its users' endpoints (3.1 `webhooks`, 3.0 `x-webhooks`).
     pub webhooks: Option<Webhooks>,
+    /// Where each of `types` is, for [`Api::type_def`].
+    pub(crate) type_index: TypeIndex,
+}
+
+/// Where each type is in [`Api::types`], by name, built on the first lookup. Emitting and
+/// comparing look a type up by name for every use of it; a scan for each made generation
+/// quadratic in the size of the API. Not part of the API's value: clones start empty, and
+/// any two compare equal.
+#[derive(Default)]
+pub struct TypeIndex(std::sync::OnceLock<std::collections::HashMap<String, usize>>);
+
+impl TypeIndex {
+    fn position(&self, types: &[TypeDef], name: &str) -> Option<usize> {
+        let index = self.0.get_or_init(|| {
+            let mut index = std::collections::HashMap::with_capacity(types.len());
+            for (i, t) in types.iter().enumerate() {
+                // The first of a name wins, as a scan would find it.
+                index.entry(t.name.clone()).or_insert(i);
+            }
+            index
+        });
+        index.get(name).copied()
+    }
+}
+
+impl Clone for TypeIndex {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for TypeIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for TypeIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TypeIndex")
+    }
 }
 
 /// The webhook events of an API, decoded as one enum.
@@ -536,7 +577,12 @@ pub struct ResponseDoc {
 impl Api {
     /// The named type `name`, if there is one.
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
+        // `types` is public and may have changed since the index was built: an entry that no
+        // longer holds the name falls back to a scan.
+        match self.type_index.position(&self.types, name) {
+            Some(i) if self.types.get(i).is_some_and(|t| t.name == name) => self.types.get(i),
+            _ => self.types.iter().find(|t| t.name == name),
+        }
     }
 
     /// The error body type of `op` as the client decodes it: its struct, or free-form JSON.

@@ -11,6 +11,7 @@ use crate::ir::{Field, TypeKind, TypeRef};
 #[derive(Debug, Default)]
 pub(super) struct Renames {
     types: BTreeMap<String, String>,
+    new_names: BTreeSet<String>,
 }
 
 impl Renames {
@@ -21,7 +22,7 @@ impl Renames {
 
     /// True when `new` is the new name of a renamed type.
     pub(super) fn is_new_name(&self, new: &str) -> bool {
-        self.types.values().any(|n| n == new)
+        self.new_names.contains(new)
     }
 
     /// An old type reference in new names.
@@ -53,53 +54,122 @@ impl Renames {
 pub(super) fn detect(old: &Side, new: &Side) -> Renames {
     let new_names: BTreeSet<&str> = new.api.types.iter().map(|t| t.name.as_str()).collect();
     let old_names: BTreeSet<&str> = old.api.types.iter().map(|t| t.name.as_str()).collect();
-    let removed: Vec<&str> = old_names.difference(&new_names).copied().collect();
-    let added: Vec<&str> = new_names.difference(&old_names).copied().collect();
+    // Only types of the same outline can have the same shape: comparing within outlines keeps
+    // two very different versions of a large API (thousands of types gone, thousands new)
+    // from comparing every pair.
+    let removed = by_outline(old, old_names.difference(&new_names).copied());
+    let added = by_outline(new, new_names.difference(&old_names).copied());
     let mut renames = Renames::default();
     loop {
-        let open_removed: Vec<&str> = removed
-            .iter()
-            .copied()
-            .filter(|r| !renames.types.contains_key(*r))
-            .collect();
-        let open_added: Vec<&str> = added
-            .iter()
-            .copied()
-            .filter(|a| !renames.is_new_name(a))
-            .collect();
-        let matches = |r: &str, a: &str| same_shape(old, new, &renames, r, a);
-        let found: Vec<(&str, &str)> = open_removed
-            .iter()
-            .filter_map(|r| {
-                let candidates: Vec<&str> = open_added
-                    .iter()
-                    .copied()
-                    .filter(|a| matches(r, a))
-                    .collect();
-                match candidates.as_slice() {
-                    [a] if open_removed
+        let mut found: Vec<(&str, &str)> = Vec::new();
+        for (key, removed) in &removed {
+            let Some(added) = added.get(key) else {
+                continue;
+            };
+            let open_removed: Vec<&str> = removed
+                .iter()
+                .copied()
+                .filter(|r| !renames.types.contains_key(*r))
+                .collect();
+            let open_added: Vec<&str> = added
+                .iter()
+                .copied()
+                .filter(|a| !renames.is_new_name(a))
+                .collect();
+            let matches = |r: &str, a: &str| same_shape(old, new, &renames, r, a);
+            for r in &open_removed {
+                let mut candidates = open_added.iter().copied().filter(|a| matches(r, a));
+                if let (Some(a), None) = (candidates.next(), candidates.next())
+                    && open_removed
                         .iter()
                         .filter(|other| matches(other, a))
                         .count()
-                        == 1 =>
-                    {
-                        Some((*r, *a))
-                    }
-                    _ => None,
+                        == 1
+                {
+                    found.push((r, a));
                 }
-            })
-            .collect();
+            }
+        }
         if found.is_empty() {
             return renames;
         }
         for (r, a) in found {
             renames.types.insert(r.to_owned(), a.to_owned());
+            renames.new_names.insert(a.to_owned());
         }
+    }
+}
+
+/// `names` grouped by the outline of their type on `side`.
+fn by_outline<'n>(
+    side: &Side,
+    names: impl Iterator<Item = &'n str>,
+) -> BTreeMap<Outline, Vec<&'n str>> {
+    let mut groups: BTreeMap<Outline, Vec<&'n str>> = BTreeMap::new();
+    for name in names {
+        if let Some(def) = side.type_def(name) {
+            groups.entry(outline(&def.kind)).or_default().push(name);
+        }
+    }
+    groups
+}
+
+/// What of a type's shape does not depend on the names of the types it refers to, which a
+/// rename may change: its kind, and its members' names and flags.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+enum Outline {
+    Struct(Vec<(String, String, bool, bool, bool)>),
+    Enum(Vec<(String, String)>),
+    Union(Option<String>, Vec<(String, Vec<String>)>),
+    Alias,
+    Statuses(Vec<(u16, String, bool)>),
+    Multipart(usize),
+}
+
+fn outline(kind: &TypeKind) -> Outline {
+    match kind {
+        TypeKind::Struct(fields) => Outline::Struct(
+            fields
+                .iter()
+                .map(|f| {
+                    (
+                        f.name.clone(),
+                        f.wire_name.clone(),
+                        f.required,
+                        f.nullable,
+                        f.boxed,
+                    )
+                })
+                .collect(),
+        ),
+        TypeKind::Enum(variants) => Outline::Enum(
+            variants
+                .iter()
+                .map(|v| (v.name.clone(), v.wire_value.clone()))
+                .collect(),
+        ),
+        TypeKind::Union(u) => Outline::Union(
+            u.tag.clone(),
+            u.variants
+                .iter()
+                .map(|v| (v.name.clone(), v.tag_values.clone()))
+                .collect(),
+        ),
+        TypeKind::Alias(_) => Outline::Alias,
+        TypeKind::Statuses(answers) => Outline::Statuses(
+            answers
+                .iter()
+                .map(|a| (a.status, a.name.clone(), a.ty.is_some()))
+                .collect(),
+        ),
+        TypeKind::Multipart(parts) => Outline::Multipart(parts.len()),
     }
 }
 
 /// Same kind, same members, same types (through renames found so far); docs don't count.
 fn same_shape(old: &Side, new: &Side, renames: &Renames, a: &str, b: &str) -> bool {
+    #[cfg(test)]
+    tests::COMPARED.with(|c| c.set(c.get() + 1));
     let (Some(a), Some(b)) = (old.type_def(a), new.type_def(b)) else {
         return false;
     };
@@ -141,5 +211,60 @@ fn same_shape(old: &Side, new: &Side, renames: &Renames, a: &str, b: &str) -> bo
         }
         (TypeKind::Multipart(x), TypeKind::Multipart(y)) => x.len() == y.len() && x == y,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::{Side, detect};
+    use crate::Builder;
+
+    thread_local! {
+        /// How many pairs of types `same_shape` compared on this thread.
+        pub(super) static COMPARED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// A spec whose schemas `{prefix}{i}` each have one string property `{field}{i}`, and
+    /// `extra` more schemas, all used by one operation (types no operation uses are left out).
+    fn spec(prefix: &str, field: &str, count: usize, extra: &[(&str, &str)]) -> String {
+        let mut schemas = String::new();
+        let mut uses = String::new();
+        let mut add = |name: &str, property: &str| {
+            schemas.push_str(&format!(
+                "    {name}:\n      type: object\n      properties:\n        {property}: {{type: string}}\n"
+            ));
+            uses.push_str(&format!(
+                "        use_{name}: {{$ref: '#/components/schemas/{name}'}}\n"
+            ));
+        };
+        for i in 0..count {
+            add(&format!("{prefix}{i}"), &format!("{field}{i}"));
+        }
+        for (name, property) in extra {
+            add(name, property);
+        }
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /all:\n    get:\n      operationId: all\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/All'}}\ncomponents:\n  schemas:\n    All:\n      type: object\n      properties:\n{uses}{schemas}"
+        )
+    }
+
+    #[test]
+    fn only_types_of_the_same_outline_are_compared() {
+        let old = Builder::from_text("old.yaml", spec("Old", "a", 300, &[]))
+            .snapshot()
+            .unwrap();
+        // Every type is gone and 301 are new; one of them has the fields of `Old7`.
+        let new = Builder::from_text("new.yaml", spec("New", "b", 300, &[("Kept", "a7")]))
+            .snapshot()
+            .unwrap();
+        COMPARED.with(|c| c.set(0));
+        let renames = detect(&Side::new(&old), &Side::new(&new));
+        assert_eq!(renames.new_name("Old7"), "Kept");
+        assert_eq!(renames.new_name("Old8"), "Old8");
+        // All pairs would be 300 × 301 per round.
+        let compared = COMPARED.with(Cell::get);
+        assert!(compared < 10, "{compared} comparisons");
     }
 }

@@ -180,6 +180,7 @@ impl<'a> Lowerer<'a> {
             types,
             operations,
             webhooks,
+            type_index: Default::default(),
         }
     }
 
