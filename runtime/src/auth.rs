@@ -201,8 +201,9 @@ impl Credentials {
     }
 }
 
-/// What a call adds to authenticate: resolved once per call, applied to every attempt.
-#[derive(Default)]
+/// What a call adds to authenticate: resolved once per client (or per call, for an operation
+/// with its own requirement), applied to every attempt.
+#[derive(Clone, Default)]
 pub(crate) struct Applied {
     pub(crate) headers: HeaderMap,
     pub(crate) query: Vec<(&'static str, String)>,

@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, COOKIE, HeaderMap, HeaderName, USER_AGENT};
+use reqwest::header::{ACCEPT, COOKIE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -429,8 +429,16 @@ impl<T, E> Call<T, E> {
         }
         let inner = &self.client.inner;
         let defaults = &inner.defaults;
-        let requirement = self.security.unwrap_or(defaults.security);
-        let credentials = auth::apply(defaults.schemes, requirement, &inner.credentials)?;
+        // The client's own requirement was resolved when it was built; only an operation with a
+        // requirement of its own resolves one now.
+        let own;
+        let credentials = match self.security {
+            None => inner.default_auth.as_ref().map_err(String::clone)?,
+            Some(requirement) => {
+                own = auth::apply(defaults.schemes, requirement, &inner.credentials)?;
+                &own
+            }
+        };
         let mut url = self.url.clone()?;
         if !self.query.is_empty() || credentials.in_url() {
             // Written by hand rather than as form pairs: a style's delimiters must stay
@@ -454,15 +462,11 @@ impl<T, E> Call<T, E> {
             None => None,
         };
 
-        let mut headers = HeaderMap::new();
-        let accept = self.accept.unwrap_or("application/json");
-        headers.insert(ACCEPT, header_value("accept", accept)?);
-        headers.insert(USER_AGENT, header_value("user-agent", &inner.user_agent)?);
-        if let Some(version) = &inner.api_version {
-            headers.insert(
-                header_name(defaults.version_header)?,
-                header_value(defaults.version_header, version)?,
-            );
+        let accept = self.accept.map(|a| header_value("accept", a)).transpose()?;
+        let mut headers = inner.base_headers.as_ref().map_err(String::clone)?.clone();
+        if let Some(accept) = accept {
+            // Replaces the default where it stands, so the order on the wire stays the same.
+            headers.insert(ACCEPT, accept);
         }
 
         for (name, value) in &self.headers {
@@ -503,10 +507,30 @@ impl<T, E> Call<T, E> {
             may_retry: repeatable && may_retry(&self.method, key.is_some()),
             key,
             secret_url: credentials.in_url(),
-            token_provider: credentials.provider,
+            token_provider: credentials.provider.clone(),
             body_limit: self.max_response_body.unwrap_or(inner.max_response_body),
         })
     }
+}
+
+/// The headers every call of a client starts from, in the order they are sent: `Accept` (the
+/// JSON default, which a call's own media type replaces in place), `User-Agent` and the API
+/// version. Made once per client; an error is what each call reports.
+pub(crate) fn base_headers(
+    version_header: &str,
+    api_version: Option<&str>,
+    user_agent: &str,
+) -> Result<HeaderMap, String> {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+    headers.insert(USER_AGENT, header_value("user-agent", user_agent)?);
+    if let Some(version) = api_version {
+        headers.insert(
+            header_name(version_header)?,
+            header_value(version_header, version)?,
+        );
+    }
+    Ok(headers)
 }
 
 fn header_name(name: &str) -> Result<HeaderName, String> {
@@ -523,7 +547,11 @@ where
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_data) })
+        // `send`'s future mapped, not awaited in an `async` block: such a block would keep the
+        // call (or that future) twice in the box, once captured and once being awaited.
+        Box::pin(futures_util::FutureExt::map(self.send(), |sent| {
+            sent.map(Response::into_data)
+        }))
     }
 }
 

@@ -5,10 +5,10 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::auth::{
-    Credential, Credentials, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
+    self, Applied, Credential, Credentials, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
 };
 use crate::read::DEFAULT_MAX_RESPONSE_BODY;
 use crate::retry::RetryPolicy;
@@ -315,22 +315,35 @@ impl<C: ApiClient> ClientBuilder<C> {
         }
         header_value("user-agent", &user_agent).map_err(BuildError::InvalidHeader)?;
 
-        let http = match self.http_client {
-            Some(c) => c,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // A redirect to another host would carry the API key header along.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(BuildError::Http)?,
+        let (http, http_timeout) = match self.http_client {
+            Some(c) => (c, None),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    // A redirect to another host would carry the API key header along.
+                    .redirect(reqwest::redirect::Policy::none())
+                    // The attempt timeout as the client's own, so an attempt that keeps it
+                    // needn't set it on its request (which costs a map per request).
+                    .timeout(self.timeout)
+                    .build()
+                    .map_err(BuildError::Http)?,
+                Some(self.timeout),
+            ),
         };
         let mut retry_policy = self.retry_policy;
         if let Some(n) = self.max_retries {
             retry_policy.max_retries = n;
         }
+        // Made once here rather than on every call; their errors are still each call's.
+        let base_headers =
+            crate::call::base_headers(d.version_header, api_version.as_deref(), &user_agent);
+        let default_auth = auth::apply(d.schemes, d.security, &credentials);
         Ok(C::from_runtime(Client {
             inner: Arc::new(ClientInner {
                 http,
+                http_timeout,
+                base_headers,
+                default_auth,
                 base_url,
                 credentials,
                 api_version,
@@ -442,6 +455,15 @@ pub struct Client {
 
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
+    /// The timeout `http` applies to every request by itself: `None` for a client the user
+    /// gave, whose settings can't be read.
+    pub(crate) http_timeout: Option<Duration>,
+    /// What every call sends first (`Accept`, `User-Agent`, the version), made when the client
+    /// is built: these never change between calls.
+    pub(crate) base_headers: Result<HeaderMap, String>,
+    /// What the client's own security requirement sends, resolved when the client is built for
+    /// the calls that have no requirement of their own.
+    pub(crate) default_auth: Result<Applied, String>,
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) api_version: Option<String>,
@@ -514,6 +536,9 @@ impl Client {
         let i = &self.inner;
         let mut inner = ClientInner {
             http: i.http.clone(),
+            http_timeout: i.http_timeout,
+            base_headers: i.base_headers.clone(),
+            default_auth: i.default_auth.clone(),
             base_url: i.base_url.clone(),
             credentials: i.credentials.clone(),
             api_version: i.api_version.clone(),
@@ -525,6 +550,17 @@ impl Client {
             defaults: i.defaults,
         };
         change(&mut inner);
+        // Made again, in case the change touched what they are made of.
+        inner.base_headers = crate::call::base_headers(
+            inner.defaults.version_header,
+            inner.api_version.as_deref(),
+            &inner.user_agent,
+        );
+        inner.default_auth = auth::apply(
+            inner.defaults.schemes,
+            inner.defaults.security,
+            &inner.credentials,
+        );
         Client {
             inner: Arc::new(inner),
         }

@@ -111,6 +111,16 @@ pub(crate) struct Failure {
 
 /// Deserializes `T` from JSON, recording the path of the first failure.
 pub(crate) fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    // Tracking the path costs on every field (each key is kept as it is read), so the bytes are
+    // read plainly first; only a failure is read again, the same way, to say where it failed.
+    match serde_json::from_slice(bytes) {
+        Ok(value) => Ok(value),
+        Err(_) => from_json_tracked(bytes),
+    }
+}
+
+/// [`from_json`] with the path of every value tracked, for the failure's `path`.
+fn from_json_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| Failure {
         path: e.path().to_string(),

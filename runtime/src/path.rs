@@ -35,11 +35,15 @@ pub fn check_segment(segment: &str) -> Result<(), String> {
 
 /// Joins a base URL (without trailing slash) and encoded segments, validating each segment.
 pub(crate) fn build_url(base: &str, segments: &[&str]) -> Result<reqwest::Url, String> {
-    let mut url = base.trim_end_matches('/').to_owned();
+    let base = base.trim_end_matches('/');
+    let mut url =
+        String::with_capacity(base.len() + segments.iter().map(|s| s.len() + 1).sum::<usize>());
+    url.push_str(base);
     for segment in segments {
         check_segment(segment)?;
         url.push('/');
-        url.push_str(&encode_segment(segment));
+        // Encoded straight into the URL: no string of its own per segment.
+        url.extend(utf8_percent_encode(segment, SEGMENT));
     }
     reqwest::Url::parse(&url).map_err(|e| format!("invalid request URL: {e}"))
 }

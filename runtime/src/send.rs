@@ -159,8 +159,8 @@ impl<T, E: ErrorBody> Call<T, E> {
         let prepared = self.prepare().map_err(Error::InvalidRequest)?;
         // Without a template, the path as sent: ids, but never a query and its credentials.
         let (operation, path) = match self.operation {
-            Some((id, template)) => (Some(id), template.to_owned()),
-            None => (None, prepared.url.path().to_owned()),
+            Some((id, template)) => (Some(id), template),
+            None => (None, prepared.url.path()),
         };
         let span = tracing::info_span!(
             "call",
@@ -344,13 +344,15 @@ impl<T, E: ErrorBody> Call<T, E> {
                 auth::bearer_header(&token).map_err(Error::InvalidRequest)?,
             );
         }
-        let mut request = self
-            .client()
-            .inner
-            .http
-            .request(self.method().clone(), p.url.clone())
-            .headers(headers)
-            .timeout(timeout);
+        // The request is made whole here, so the prepared headers move in as they are instead of
+        // being copied one by one into another map.
+        let mut request = reqwest::Request::new(self.method().clone(), p.url.clone());
+        *request.headers_mut() = headers;
+        let inner = &self.client().inner;
+        if inner.http_timeout != Some(timeout) {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let mut request = reqwest::RequestBuilder::from_parts(inner.http.clone(), request);
         if let Some(body) = &p.body {
             request = body.attach(request).map_err(Error::InvalidRequest)?;
         }
@@ -363,7 +365,8 @@ impl<T, E: ErrorBody> Call<T, E> {
         let timed_out = |e: reqwest::Error| reqwest_error(e, p.secret_url, timeout);
         let mut response = request.send().await.map_err(timed_out)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not copied: the body is read without them (its length is the body's own).
+        let headers = std::mem::take(response.headers_mut());
         let request_id = headers
             .get(REQUEST_ID_HEADER)
             .and_then(|v| v.to_str().ok())
@@ -474,4 +477,75 @@ fn retry_reason<E: ErrorBody>(error: &Error<E>, policy: &RetryPolicy) -> String 
 
 fn millis(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use reqwest::Method;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use crate::config::tests::DEFAULTS;
+    use crate::{Call, Client, Error, RetryPolicy};
+
+    /// A server that answers every request with `{}`, each after `delay`.
+    async fn slow_server(delay: Duration) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n")
+                        && matches!(stream.read(&mut byte).await, Ok(1))
+                    {
+                        head.push(byte[0]);
+                    }
+                    tokio::time::sleep(delay).await;
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                                  content-length: 2\r\nconnection: close\r\n\r\n{}";
+                    let _ = stream.write_all(answer.as_bytes()).await;
+                });
+            }
+        });
+        url
+    }
+
+    type C = Call<serde_json::Value, serde_json::Value>;
+
+    // The client's own `reqwest` client carries its timeout, and a call sets one on its request
+    // only when it differs: each must still win over the other, in both directions.
+    #[tokio::test]
+    async fn the_timeout_of_the_call_or_client_copy_wins_over_the_client_one() {
+        let url = slow_server(Duration::from_millis(300)).await;
+        let client = Client::builder(DEFAULTS)
+            .api_key("ck_sandbox_secret")
+            .base_url(&url)
+            .timeout(Duration::from_millis(100))
+            .retry_policy(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let call = || C::new(&client, Method::GET, &["payments"]);
+        let err = call().send().await.unwrap_err();
+        assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+        call()
+            .timeout(Duration::from_secs(30))
+            .send()
+            .await
+            .expect("a longer call timeout wins");
+        let patient = client.with_timeout(Duration::from_secs(30));
+        C::new(&patient, Method::GET, &["payments"])
+            .send()
+            .await
+            .expect("a longer timeout on a copy of the client wins");
+        let err = C::new(&patient, Method::GET, &["payments"])
+            .timeout(Duration::from_millis(100))
+            .send()
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::Timeout(_)), "{err:?}");
+    }
 }
