@@ -1,7 +1,8 @@
 //! Atomic file output: a failed run never leaves a half-written or emptied file behind.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Writes `bytes` to `path` through a temporary file in the same directory and a rename, so
 /// readers see either the old file or the new one, never a mix.
@@ -21,18 +22,71 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(bytes)?;
-    // Temporary files are private (0600); the output keeps the mode of the file it replaces,
-    // or gets the usual one for a source file.
+    let mut temp = Temp::create(dir, path)?;
+    let mut file = &temp.file;
+    file.write_all(bytes)?;
+    // The output keeps the mode of the file it replaces, or gets the usual one for a source
+    // file.
     let permissions = match std::fs::metadata(path) {
         Ok(existing) => existing.permissions(),
-        Err(_) => default_permissions(temp.as_file())?,
+        Err(_) => default_permissions(&temp.file)?,
     };
-    temp.as_file().set_permissions(permissions)?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
+    temp.file.set_permissions(permissions)?;
+    temp.file.sync_all()?;
+    std::fs::rename(&temp.path, path)?;
+    temp.renamed = true;
     Ok(())
+}
+
+/// A new file beside the output, removed again unless it was renamed into place.
+///
+/// Written with the standard library rather than the `tempfile` crate, which a build script
+/// would compile (with `rustix`) for these few lines: `create_new` opens only a file it
+/// creates, so a name that is taken, or a link planted under it, is never written through.
+struct Temp {
+    path: PathBuf,
+    file: std::fs::File,
+    renamed: bool,
+}
+
+impl Temp {
+    fn create(dir: &Path, output: &Path) -> std::io::Result<Self> {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let name = output
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy());
+        let mut attempts = 0;
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let path = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(file) => {
+                    return Ok(Self {
+                        path,
+                        file,
+                        renamed: false,
+                    });
+                }
+                // Left by a process that had this id before, or made by someone else.
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 100 => {
+                    attempts += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        if !self.renamed {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -82,5 +136,19 @@ mod tests {
         atomic(&existing, b"new").unwrap();
         assert_eq!(mode(&existing), 0o664);
         assert_eq!(std::fs::read(&existing).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // A directory where the file should go: the rename fails.
+        let taken = dir.path().join("taken.rs");
+        std::fs::create_dir(&taken).unwrap();
+        assert!(atomic(&taken, b"x").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["taken.rs"]);
     }
 }
