@@ -1,8 +1,9 @@
 //! load: read a YAML or JSON document, keep where every node starts, and parse it as OpenAPI.
 //!
-//! Parsing happens twice on purpose: `serde_yaml`/`serde_json` build the value that `openapiv3`
-//! reads, and `yaml-rust2`'s event stream (JSON is YAML too) yields the source position of every
-//! node. The second pass is what lets a diagnostic say `spec.yaml:41:9` instead of just a pointer.
+//! `serde_yaml`/`serde_json` build the value that `openapiv3` reads. When a diagnostic needs a
+//! place, the text is parsed a second time, into libyaml's events (JSON is YAML too), which
+//! carry the source position of every node: that is what lets a diagnostic say
+//! `spec.yaml:41:9` instead of just a pointer. A document without problems is parsed once.
 
 use std::sync::OnceLock;
 

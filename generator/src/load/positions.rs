@@ -1,12 +1,16 @@
 //! Source positions: where each node of a YAML or JSON document starts.
 //!
-//! `yaml-rust2`'s event stream (JSON is YAML too) is walked once, tracking the path through
-//! mappings and sequences, so any JSON pointer maps to `line:column`.
+//! libyaml's event stream (JSON is YAML too) is walked once, tracking the path through
+//! mappings and sequences, so any JSON pointer maps to `line:column`. It is the parser
+//! `serde_yaml` reads the document with, so a build compiles one YAML parser, and positions
+//! agree with the ones in its errors. `serde_yaml` keeps the events to itself, so they are
+//! read here through `libyaml-rs`, whose interface is libyaml's own: C-style and unsafe. All
+//! of that is in [`events`].
 
 use std::collections::BTreeMap;
+use std::mem::MaybeUninit;
 
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use libyaml_rs as yaml;
 
 use crate::diagnostic::{Position, escape_token};
 
@@ -45,8 +49,7 @@ impl PositionMap {
     /// serde pass reports that error with its own position.
     pub fn from_text(text: &str) -> Self {
         let mut builder = PositionBuilder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
+        if events(text, |event, at| builder.on_event(event, at)).is_err() {
             return Self::default();
         }
         Self {
@@ -77,22 +80,12 @@ enum Frame {
 }
 
 impl PositionBuilder {
-    fn position(mark: Marker) -> Position {
-        // yaml-rust2 counts lines from 1 and columns from 0.
-        Position {
-            line: mark.line(),
-            column: mark.col() + 1,
-        }
-    }
-
     /// Called for every node. Returns the pointer of the node, or `None` when the node was a
     /// mapping key (keys are not nodes of the JSON value).
-    fn node_pointer(&mut self, scalar_key: Option<&str>, mark: Marker) -> Option<String> {
+    fn node_pointer(&mut self, scalar_key: Option<&str>, at: Position) -> Option<String> {
         match self.stack.last_mut() {
             None => {
-                self.map
-                    .entry(String::new())
-                    .or_insert(Self::position(mark));
+                self.map.entry(String::new()).or_insert(at);
                 Some(String::new())
             }
             Some(Frame::Sequence {
@@ -101,7 +94,7 @@ impl PositionBuilder {
             }) => {
                 let p = format!("{pointer}/{next_index}");
                 *next_index += 1;
-                self.map.entry(p.clone()).or_insert(Self::position(mark));
+                self.map.entry(p.clone()).or_insert(at);
                 Some(p)
             }
             Some(Frame::Mapping {
@@ -116,12 +109,10 @@ impl PositionBuilder {
                     let p = format!("{pointer}/{}", escape_token(&key));
                     match self.map.entry(p) {
                         std::collections::btree_map::Entry::Vacant(slot) => {
-                            slot.insert(Self::position(mark));
+                            slot.insert(at);
                         }
                         std::collections::btree_map::Entry::Occupied(seen) => {
-                            self.repeats
-                                .entry(seen.key().clone())
-                                .or_insert(Self::position(mark));
+                            self.repeats.entry(seen.key().clone()).or_insert(at);
                         }
                     }
                     *pending_key = Some(key);
@@ -132,33 +123,105 @@ impl PositionBuilder {
     }
 }
 
-impl MarkedEventReceiver for PositionBuilder {
-    fn on_event(&mut self, event: Event, mark: Marker) {
+impl PositionBuilder {
+    fn on_event(&mut self, event: Event, at: Position) {
         match event {
-            Event::Scalar(value, ..) => {
-                self.node_pointer(Some(&value), mark);
+            Event::Scalar(value) => {
+                self.node_pointer(Some(&value), at);
             }
-            Event::Alias(_) => {
-                self.node_pointer(None, mark);
+            Event::Alias => {
+                self.node_pointer(None, at);
             }
-            Event::MappingStart(..) => {
-                let pointer = self.node_pointer(None, mark).unwrap_or_default();
+            Event::MappingStart => {
+                let pointer = self.node_pointer(None, at).unwrap_or_default();
                 self.stack.push(Frame::Mapping {
                     pointer,
                     pending_key: None,
                 });
             }
-            Event::SequenceStart(..) => {
-                let pointer = self.node_pointer(None, mark).unwrap_or_default();
+            Event::SequenceStart => {
+                let pointer = self.node_pointer(None, at).unwrap_or_default();
                 self.stack.push(Frame::Sequence {
                     pointer,
                     next_index: 0,
                 });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            Event::End => {
                 self.stack.pop();
             }
-            _ => {}
         }
+    }
+}
+
+/// The events the position map needs.
+enum Event {
+    Scalar(String),
+    Alias,
+    MappingStart,
+    SequenceStart,
+    /// The end of a mapping or a sequence.
+    End,
+}
+
+/// Parses `text`, calling `on_event` with each node event and where it starts. An `Err` means
+/// the text is not YAML; the events before the error have been seen.
+fn events(text: &str, mut on_event: impl FnMut(Event, Position)) -> Result<(), ()> {
+    let mut parser = MaybeUninit::<yaml::yaml_parser_t>::uninit();
+    let parser = parser.as_mut_ptr();
+    // SAFETY: libyaml's protocol, as its documentation gives it. The parser is initialised
+    // before use and deleted once, on every path out of the loop. It reads `text` in place,
+    // and `text` outlives it. Each event is filled by a successful `yaml_parser_parse`
+    // before it is read, the scalar's bytes are read (and copied) before the event is
+    // deleted, and every event is deleted once. `on_event` cannot unwind through libyaml: it
+    // is called between libyaml's calls, with data copied out of the event.
+    unsafe {
+        if yaml::yaml_parser_initialize(parser).fail {
+            return Err(());
+        }
+        yaml::yaml_parser_set_input_string(parser, text.as_ptr(), text.len() as u64);
+        let result = loop {
+            let mut event = MaybeUninit::<yaml::yaml_event_t>::uninit();
+            let event = event.as_mut_ptr();
+            if yaml::yaml_parser_parse(parser, event).fail {
+                break Err(());
+            }
+            let mark = (*event).start_mark;
+            // libyaml counts lines and columns (in characters) from 0.
+            let at = Position {
+                line: usize::try_from(mark.line)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+                column: usize::try_from(mark.column)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(1),
+            };
+            let kind = (*event).type_;
+            let node = match kind {
+                yaml::YAML_SCALAR_EVENT => {
+                    let scalar = (*event).data.scalar;
+                    let length = usize::try_from(scalar.length).unwrap_or(0);
+                    let bytes = if scalar.value.is_null() || length == 0 {
+                        &[][..]
+                    } else {
+                        std::slice::from_raw_parts(scalar.value, length)
+                    };
+                    Some(Event::Scalar(String::from_utf8_lossy(bytes).into_owned()))
+                }
+                yaml::YAML_ALIAS_EVENT => Some(Event::Alias),
+                yaml::YAML_MAPPING_START_EVENT => Some(Event::MappingStart),
+                yaml::YAML_SEQUENCE_START_EVENT => Some(Event::SequenceStart),
+                yaml::YAML_MAPPING_END_EVENT | yaml::YAML_SEQUENCE_END_EVENT => Some(Event::End),
+                _ => None,
+            };
+            yaml::yaml_event_delete(event);
+            if let Some(node) = node {
+                on_event(node, at);
+            }
+            if kind == yaml::YAML_STREAM_END_EVENT {
+                break Ok(());
+            }
+        };
+        yaml::yaml_parser_delete(parser);
+        result
     }
 }
