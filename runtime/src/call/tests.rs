@@ -1,0 +1,149 @@
+use super::*;
+use crate::config::tests::DEFAULTS;
+
+fn client() -> Client {
+    Client::builder(DEFAULTS)
+        .api_key("ck_sandbox_secret")
+        .build()
+        .unwrap()
+}
+
+type C = Call<serde_json::Value, serde_json::Value>;
+
+fn invalid(call: C) -> String {
+    // Every case fails before any I/O, so a current-thread runtime is plenty.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    match rt.block_on(call.send()) {
+        Err(Error::InvalidRequest(m)) => m,
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+}
+
+#[test]
+fn cr_lf_in_headers_is_rejected_before_sending() {
+    let c = client();
+    let m = invalid(C::new(&c, Method::GET, &["payments"]).header("x-trace", "a\r\nx-evil: 1"));
+    assert!(m.contains("x-trace") && !m.contains("evil"), "{m}");
+    let m = invalid(C::new(&c, Method::POST, &["payments"]).idempotency_key("k\n1"));
+    assert!(m.contains("Idempotency-Key"), "{m}");
+    let m = invalid(C::new(&c, Method::POST, &["payments"]).header("Idempotency-Key", "k\r"));
+    assert!(m.contains("CR or LF"), "{m}");
+    let m = invalid(C::new(&c, Method::GET, &["payments"]).header("Commet-Version", "x\ny"));
+    assert!(m.contains("Commet-Version"), "{m}");
+    invalid(C::new(&c, Method::GET, &["payments"]).header("bad name", "v"));
+}
+
+#[test]
+fn bad_segments_and_bodies_are_rejected_before_sending() {
+    let c = client();
+    let m = invalid(C::new(&c, Method::GET, &["payments", ".."]));
+    assert!(m.contains(".."), "{m}");
+    invalid(C::new(&c, Method::GET, &["payments", ""]));
+    let mut map = std::collections::HashMap::new();
+    map.insert((1, 2), "tuple keys cannot be JSON object keys");
+    let m = invalid(C::new(&c, Method::POST, &["payments"]).json(&map));
+    assert!(m.contains("serialize"), "{m}");
+}
+
+#[test]
+fn prepared_headers() {
+    let c = client();
+    let p = C::new(&c, Method::POST, &["payments", "pay 1", "cancel"])
+        .query("a", "x y")
+        .query("a", "2")
+        .idempotent()
+        .json(&serde_json::json!({"amount": 1}))
+        .prepare()
+        .unwrap();
+    assert_eq!(
+        p.url.as_str(),
+        "https://commet.test/api/v1/payments/pay%201/cancel?a=x%20y&a=2"
+    );
+    assert_eq!(p.headers["x-api-key"], "ck_sandbox_secret");
+    assert_eq!(p.headers["commet-version"], "2026-06-10");
+    assert!(matches!(
+        &p.body,
+        Some(RequestBody::Bytes { content_type, .. }) if content_type == "application/json"
+    ));
+    assert_eq!(p.headers["user-agent"], DEFAULTS.user_agent);
+    let key = p.headers["idempotency-key"].to_str().unwrap();
+    assert_eq!(uuid::Uuid::parse_str(key).unwrap().get_version_num(), 4);
+    assert!(p.may_retry);
+
+    let p = C::new(&c, Method::POST, &["payments"]).prepare().unwrap();
+    assert!(p.headers.get("idempotency-key").is_none() && !p.may_retry);
+
+    let p = C::new(&c, Method::GET, &["payments"])
+        .idempotent()
+        .idempotency_key("k")
+        .prepare()
+        .unwrap();
+    assert!(p.headers.get("idempotency-key").is_none() && p.may_retry);
+
+    let p = C::new(&c, Method::POST, &["payments"])
+        .idempotent()
+        .header("Idempotency-Key", "from-header")
+        .header("Commet-Version", "2026-07-24")
+        .prepare()
+        .unwrap();
+    assert_eq!(p.headers["idempotency-key"], "from-header");
+    assert_eq!(p.headers["commet-version"], "2026-07-24");
+    let p = C::new(&c, Method::POST, &["payments"])
+        .header("Idempotency-Key", "from-header")
+        .idempotency_key("explicit")
+        .prepare()
+        .unwrap();
+    assert_eq!(p.headers["idempotency-key"], "explicit");
+}
+
+#[test]
+fn the_key_is_made_with_the_call_and_is_the_one_sent() {
+    let c = client();
+    let call = C::new(&c, Method::POST, &["payments"]).idempotent();
+    let key = call
+        .get_idempotency_key()
+        .expect("made by idempotent()")
+        .to_owned();
+    assert_eq!(call.get_idempotency_key(), Some(key.as_str()), "stable");
+    assert_eq!(call.clone().get_idempotency_key(), Some(key.as_str()));
+    let p = call.prepare().unwrap();
+    assert_eq!(p.headers["idempotency-key"], key.as_str());
+    assert_eq!(p.key.as_deref(), Some(key.as_str()));
+    let other = C::new(&c, Method::POST, &["payments"]).idempotent();
+    assert_ne!(
+        other.get_idempotency_key(),
+        Some(key.as_str()),
+        "one per call"
+    );
+    let mine = other.idempotency_key("order-1");
+    assert_eq!(mine.get_idempotency_key(), Some("order-1"));
+    assert_eq!(mine.prepare().unwrap().key.as_deref(), Some("order-1"));
+    let read = C::new(&c, Method::GET, &["payments"]).idempotent();
+    assert_eq!(read.get_idempotency_key(), None);
+    assert_eq!(
+        C::new(&c, Method::POST, &["payments"]).get_idempotency_key(),
+        None
+    );
+}
+
+#[test]
+fn call_debug_hides_header_values() {
+    let c = client();
+    let call = C::new(&c, Method::GET, &["payments"]).header("x-secretish", "hidden-value");
+    let shown = format!("{call:?}");
+    assert!(
+        shown.contains("x-secretish") && !shown.contains("hidden-value"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn futures_are_send() {
+    fn check<F: Future + Send>(_: F) {}
+    let c = client();
+    check(C::new(&c, Method::GET, &["x"]).send());
+    check(C::new(&c, Method::GET, &["x"]).into_future());
+}
