@@ -137,7 +137,7 @@ pub fn sanitize(text: &str) -> String {
             prose.push(String::new());
         } else if let Some(width) = list_marker_width(trimmed) {
             list_indent = Some(width);
-            prose.push(trimmed.to_owned());
+            prose.push(shallow_markers(trimmed));
         } else if trimmed.starts_with(['#', '|', '>']) {
             // A heading, table or quote starts a block of its own: the list item ends.
             list_indent = None;
@@ -188,6 +188,21 @@ fn list_marker_width(line: &str) -> Option<usize> {
         // continuation belongs one space after the marker.
         1..=4 => Some(marker + spaces),
         _ => Some(marker + 1),
+    }
+}
+
+/// `line` with the text after each list marker it starts with (`-`, `1.`, nested too) brought
+/// close enough to its marker that it cannot be an indented code block inside the item (a
+/// doctest): five spaces after a marker open one. (A `>` is escaped, so it starts no quote.)
+fn shallow_markers(line: &str) -> String {
+    match list_marker_width(line) {
+        // `width` ends one space after the marker when more would make code.
+        Some(width) => format!(
+            "{}{}",
+            &line[..width],
+            shallow_markers(line[width..].trim_start())
+        ),
+        None => line.to_owned(),
     }
 }
 
@@ -482,6 +497,10 @@ mod tests {
                 "- a list item that\n  goes on\n\nafter",
             ),
             ("1. first\n   wrapped", "1. first\n   wrapped"),
+            ("-      code in an item", "- code in an item"),
+            ("*   three spaces stay", "*   three spaces stay"),
+            ("- 1.      nested", "- 1. nested"),
+            (">      not a quote", "&gt;      not a quote"),
             (
                 "[x](not a url) and [y](/docs)",
                 "\\[x\\](not a url) and \\[y\\](/docs)",
