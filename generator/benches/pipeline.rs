@@ -39,7 +39,6 @@ fn emit_options() -> EmitOptions {
         derives: Vec::new(),
         env_prefix: "COMMET".to_owned(),
         idempotency_header: "Idempotency-Key".to_owned(),
-        version_header: "Commet-Version".to_owned(),
     }
 }
 

@@ -161,9 +161,13 @@ impl Builder {
         self
     }
 
-    /// The header that pins the API version (default `Commet-Version`).
+    /// The header that pins the API version. The client sends `info.version` in it on every
+    /// request, whether or not the spec declares it. Without this, the header is
+    /// `Commet-Version`, sent only when an operation declares it: a client does not send a
+    /// version its API never asked for.
     pub fn version_header(mut self, name: impl Into<String>) -> Self {
         self.options.version_header = name.into();
+        self.options.always_send_version = true;
         self
     }
 
@@ -387,7 +391,6 @@ impl Builder {
             derives,
             env_prefix,
             idempotency_header: self.options.idempotency_header.clone(),
-            version_header: self.options.version_header.clone(),
         })
     }
 }

@@ -10,8 +10,11 @@
 pub struct Api {
     /// `info.title`.
     pub title: String,
-    /// `info.version`, sent as the version header by default.
+    /// `info.version`, sent in [`Self::version_header`] when there is one.
     pub version: String,
+    /// The request header the client sends `info.version` in: the one the options name, when
+    /// an operation declares it or the user asked for it. `None`: the client sends no version.
+    pub version_header: Option<String>,
     /// `info.description`, sanitized.
     pub description: Option<String>,
     /// `servers[0].url`.

@@ -117,7 +117,8 @@ struct Settings {
     /// The request header that carries idempotency keys.
     #[arg(long, value_name = "NAME")]
     idempotency_header: Option<String>,
-    /// The request header that pins the API version.
+    /// The request header that pins the API version, sent on every request. Without it, the
+    /// client sends `Commet-Version` only when an operation declares that header.
     #[arg(long, value_name = "NAME")]
     version_header: Option<String>,
     /// Fail on an operation the client can't support, instead of leaving it out with a

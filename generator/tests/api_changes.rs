@@ -322,3 +322,53 @@ fn generating_over_an_earlier_output_reports_the_changes_since() {
         ["Client::API_VERSION", "Client::get_payment", "Client"]
     );
 }
+
+#[test]
+fn the_version_header_is_sent_only_where_the_spec_declares_it_or_the_user_names_it() {
+    let versioned = spec_2026_06_10();
+    let code = generate(&versioned).code;
+    assert!(code.contains("api_version: Some(Self::API_VERSION),"));
+    assert!(code.contains("version_header: \"Commet-Version\","));
+
+    // The same API with no operation declaring `Commet-Version`: nothing to send it in.
+    let mut unversioned = versioned.clone();
+    for item in unversioned["paths"].as_object_mut().unwrap().values_mut() {
+        for operation in item.as_object_mut().unwrap().values_mut() {
+            if let Some(parameters) = operation["parameters"].as_array_mut() {
+                parameters.retain(|p| p["$ref"] != "#/components/parameters/CommetVersion");
+            }
+        }
+    }
+    let code = generate(&unversioned).code;
+    assert!(code.contains("api_version: None,"));
+    assert!(code.contains("version_header: \"\","));
+    assert!(!code.contains("sent as `Commet-Version`"));
+
+    // A header the user names is sent, declared or not.
+    let named = builder(&unversioned)
+        .version_header("X-Api-Version")
+        .generate()
+        .unwrap()
+        .code;
+    assert!(named.contains("api_version: Some(Self::API_VERSION),"));
+    assert!(named.contains("version_header: \"X-Api-Version\","));
+
+    assert!(
+        lines(&diff(&versioned, &unversioned)).contains(
+            &"review (behaviour): Client: the client no longer sends `Commet-Version`: the server \
+          answers by the account's default version"
+                .to_owned()
+        )
+    );
+    // Without a version header, a new `info.version` changes a constant, not the requests.
+    let mut bumped = unversioned.clone();
+    bumped["info"]["version"] = json!("2026-07-11");
+    let report = diff(&unversioned, &bumped);
+    assert_eq!(
+        lines(&report),
+        [
+            "compatible (source): Client::API_VERSION: `Client::API_VERSION` is now `2026-07-11` \
+          (was `2026-06-10`); the client sends no version header, so requests do not change"
+        ]
+    );
+}

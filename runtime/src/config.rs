@@ -18,9 +18,10 @@ use crate::retry::RetryPolicy;
 pub struct ClientDefaults {
     /// The server URL (`servers[0].url`).
     pub base_url: &'static str,
-    /// The API version (`info.version`), sent in `version_header` unless overridden.
+    /// The API version (`info.version`), sent in `version_header` unless overridden; `None`
+    /// when the API pins no version.
     pub api_version: Option<&'static str>,
-    /// The header that pins the API version, e.g. `Commet-Version`.
+    /// The header that pins the API version, e.g. `Commet-Version`; empty when the API has none.
     pub version_header: &'static str,
     /// The spec's security schemes that operations use.
     pub schemes: &'static [Scheme],
@@ -311,6 +312,11 @@ impl<C: ApiClient> ClientBuilder<C> {
                 .map_err(|_| BuildError::InvalidHeader(format!("invalid header name `{name}`")))?;
         }
         if let Some(v) = &api_version {
+            if d.version_header.is_empty() {
+                return Err(BuildError::InvalidHeader(format!(
+                    "API version `{v}` was set, but this API declares no header to send it in"
+                )));
+            }
             header_value(d.version_header, v).map_err(BuildError::InvalidHeader)?;
         }
         header_value("user-agent", &user_agent).map_err(BuildError::InvalidHeader)?;

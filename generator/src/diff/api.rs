@@ -10,7 +10,7 @@ use crate::ir::{ApiKeyLocation, SchemeKind, TypeRef};
 
 pub(super) fn compare(old: &Side, new: &Side, renames: &Renames, found: &mut Found) {
     let (a, b) = (old.api, new.api);
-    if a.version != b.version {
+    if a.version != b.version && b.version_header.is_some() {
         found
             .push(
                 Class::Review,
@@ -23,6 +23,38 @@ pub(super) fn compare(old: &Side, new: &Side, renames: &Renames, found: &mut Fou
                     b.version, a.version
                 ),
             )
+            .at("/info/version", "/info/version");
+    } else if a.version != b.version {
+        found
+            .push(
+                Class::Compatible,
+                Aspect::Source,
+                "Client::API_VERSION",
+                format!(
+                    "`Client::API_VERSION` is now `{}` (was `{}`); the client sends no version \
+                     header, so requests do not change",
+                    b.version, a.version
+                ),
+            )
+            .at("/info/version", "/info/version");
+    }
+    let version_header = match (&a.version_header, &b.version_header) {
+        (None, Some(now)) => Some(format!(
+            "the client now sends the API version in `{now}`, and the server answers by that \
+             version's contract instead of the account's default"
+        )),
+        (Some(was), None) => Some(format!(
+            "the client no longer sends `{was}`: the server answers by the account's default \
+             version"
+        )),
+        (Some(was), Some(now)) if was != now => Some(format!(
+            "the client now sends the API version in `{now}` (was `{was}`)"
+        )),
+        _ => None,
+    };
+    if let Some(message) = version_header {
+        found
+            .push(Class::Review, Aspect::Behaviour, "Client", message)
             .at("/info/version", "/info/version");
     }
     if a.base_url != b.base_url {

@@ -37,7 +37,11 @@ pub fn client<'c>(ctx: &'c Ctx<'c>) -> ClientCode<'c> {
     let schemes = security::schemes(api);
     let default_security = security::requirements(&api.security);
     let credentials_required = security::credentials_required(api);
-    let version_header = &options.version_header;
+    // Without a version header, the runtime is given no version to send and no header name.
+    let (api_version, version_header) = match &api.version_header {
+        Some(header) => (quote!(Some(Self::API_VERSION)), header.as_str()),
+        None => (quote!(None), ""),
+    };
     let idempotency_header = &options.idempotency_header;
 
     // The title is spec text like any description: it may hold `<`, `[` or a bare URL.
@@ -76,8 +80,12 @@ pub fn client<'c>(ctx: &'c Ctx<'c>) -> ClientCode<'c> {
         "The server URL from the spec: {}.",
         crate::doc::code(&base_url)
     ));
-    let version_doc =
-        format!(" The API version this client was generated from, sent as `{version_header}`.");
+    let version_doc = match &api.version_header {
+        Some(header) => {
+            format!(" The API version this client was generated from, sent as `{header}`.")
+        }
+        None => " The API version this client was generated from (`info.version`).".to_owned(),
+    };
     let builder_doc = if let Some(envs) = security::env_list(api, &env) {
         format!(
             " A builder. Credentials fall back to {envs}, the base URL to `{base_url_env}` and then [`Client::DEFAULT_BASE_URL`]."
@@ -160,7 +168,7 @@ pub fn client<'c>(ctx: &'c Ctx<'c>) -> ClientCode<'c> {
 
             const DEFAULTS: rt::ClientDefaults = rt::ClientDefaults {
                 base_url: Self::DEFAULT_BASE_URL,
-                api_version: Some(Self::API_VERSION),
+                api_version: #api_version,
                 version_header: #version_header,
                 schemes: #schemes,
                 security: #default_security,

@@ -33,8 +33,6 @@ pub struct EmitOptions {
     pub env_prefix: String,
     /// The idempotency header.
     pub idempotency_header: String,
-    /// The version header.
-    pub version_header: String,
 }
 
 /// Written out by hand: a derived `Debug` would need `syn`'s `extra-traits` feature, which
@@ -50,7 +48,6 @@ impl std::fmt::Debug for EmitOptions {
             )
             .field("env_prefix", &self.env_prefix)
             .field("idempotency_header", &self.idempotency_header)
-            .field("version_header", &self.version_header)
             .finish()
     }
 }
@@ -135,7 +132,6 @@ struct PortableOptions {
     derives: Vec<String>,
     env_prefix: String,
     idempotency_header: String,
-    version_header: String,
 }
 
 impl PortableOptions {
@@ -146,7 +142,6 @@ impl PortableOptions {
             derives: options.derives.iter().map(text).collect(),
             env_prefix: options.env_prefix.clone(),
             idempotency_header: options.idempotency_header.clone(),
-            version_header: options.version_header.clone(),
         }
     }
 
@@ -161,7 +156,6 @@ impl PortableOptions {
                 .collect::<Result<_, _>>()?,
             env_prefix: self.env_prefix.clone(),
             idempotency_header: self.idempotency_header.clone(),
-            version_header: self.version_header.clone(),
         })
     }
 }

@@ -38,6 +38,9 @@ pub struct Options {
     pub idempotency_header: String,
     /// The request header that pins the API version. It is set client-wide, not per call.
     pub version_header: String,
+    /// Send `info.version` in [`Self::version_header`] even where no operation declares that
+    /// header. Off by default: a client does not send a header its API never asked for.
+    pub always_send_version: bool,
     /// Only these operationIds, when set.
     pub operations: Option<BTreeSet<String>>,
     /// Fail on an operation the client can't support, instead of leaving it out with a
@@ -50,6 +53,7 @@ impl Default for Options {
         Self {
             idempotency_header: "Idempotency-Key".to_owned(),
             version_header: "Commet-Version".to_owned(),
+            always_send_version: false,
             operations: None,
             strict: false,
         }
@@ -109,6 +113,8 @@ pub(crate) struct Lowerer<'a> {
     schemes: BTreeMap<String, Option<crate::ir::SecurityScheme>>,
     /// Inline error objects lowered so far, by their shape: one type for every copy.
     inline_errors: Vec<(serde_json::Value, crate::ir::TypeRef)>,
+    /// An operation declares the version header as a parameter.
+    version_header_declared: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -123,6 +129,7 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             schemes: BTreeMap::new(),
             inline_errors: Vec::new(),
+            version_header_declared: false,
         }
     }
 
@@ -173,6 +180,8 @@ impl<'a> Lowerer<'a> {
         Api {
             title: doc.info.title.clone(),
             version: doc.info.version.clone(),
+            version_header: (self.version_header_declared || self.options.always_send_version)
+                .then(|| self.options.version_header.clone()),
             description: (!description.is_empty()).then(|| description.paragraphs.join("\n\n")),
             base_url: self.base_url(),
             security_schemes: self.used_schemes(),

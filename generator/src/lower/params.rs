@@ -107,9 +107,12 @@ impl<'a> Lowerer<'a> {
                         out.idempotent = true;
                         continue;
                     }
-                    if data.name.eq_ignore_ascii_case(&self.options.version_header)
-                        || IGNORED_HEADERS.contains(&lower.as_str())
-                    {
+                    if data.name.eq_ignore_ascii_case(&self.options.version_header) {
+                        // Sent client-wide, with `info.version`: not a method argument.
+                        self.version_header_declared = true;
+                        continue;
+                    }
+                    if IGNORED_HEADERS.contains(&lower.as_str()) {
                         continue;
                     }
                     (ParamLocation::Header, ParamStyle::Form { explode: true })

@@ -88,6 +88,27 @@ fn cr_lf_in_configured_headers_is_rejected_without_echoing() {
 }
 
 #[test]
+fn an_api_without_a_version_header_sends_no_version() {
+    let unversioned = ClientDefaults {
+        api_version: None,
+        version_header: "",
+        ..DEFAULTS
+    };
+    let client = Client::builder(unversioned)
+        .api_key(SECRET)
+        .build()
+        .unwrap();
+    assert_eq!(client.api_version(), None);
+    let err = Client::builder(unversioned)
+        .api_key(SECRET)
+        .api_version("2026-06-10")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, BuildError::InvalidHeader(_)));
+    assert!(err.to_string().contains("declares no header"), "{err}");
+}
+
+#[test]
 fn base_url_rules() {
     let ok = |u: &str| {
         Client::builder(DEFAULTS)
