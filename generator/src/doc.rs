@@ -108,7 +108,11 @@ pub fn fence_guard(text: &str) -> String {
 
 /// Rewrites `text` so rustdoc renders it without warnings and runs none of it as a test.
 pub fn sanitize(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut out = Vec::new();
     // Prose is escaped a paragraph at a time: a link or a code span may span lines.
     let mut prose: Vec<String> = Vec::new();
@@ -226,7 +230,14 @@ fn escape_block(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut plain = String::new();
     let mut rest = text;
-    while let Some(c) = rest.chars().next() {
+    loop {
+        // Only a code span or a link is not plain text: move to the next that may start one.
+        let next = rest.find(['`', '[']).unwrap_or(rest.len());
+        plain.push_str(&rest[..next]);
+        rest = &rest[next..];
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
         if c == '`'
             && let Some(len) = code_span_len(rest)
         {
@@ -371,12 +382,29 @@ fn find_autolink(text: &str) -> Option<(usize, usize)> {
 }
 
 fn escape_plain(text: &str) -> String {
-    // Links to web pages were taken out before; any bracket left would read as an intra-doc
-    // link.
-    let text = text.replace('[', "\\[").replace(']', "\\]");
-    let text = text.replace('<', "&lt;").replace('>', "&gt;");
-    let text = text.replace("*/", "*&#47;");
-    link_urls(&text)
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // Links to web pages were taken out before; any bracket left would read as an
+            // intra-doc link.
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            // `*/` must not read as the end of a block comment.
+            '*' if chars.peek() == Some(&'/') => {
+                chars.next();
+                out.push_str("*&#47;");
+            }
+            c => out.push(c),
+        }
+    }
+    if find_url(&out).is_some() {
+        link_urls(&out)
+    } else {
+        out
+    }
 }
 
 /// Wraps bare `http(s)://` URLs in `<…>` so rustdoc renders them as links instead of warning.
