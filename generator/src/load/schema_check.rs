@@ -121,86 +121,88 @@ fn check(schema: &Value, at: &str, depth: usize, out: &mut Vec<Diagnostic>) {
     if map.contains_key("$ref") {
         return;
     }
-    let mut bad: Vec<String> = Vec::new();
-    let mut stub = map.clone();
+    // The schema as `openapiv3` will read it, built one level deep: subschemas are stood in
+    // for, and a keyword with a value of the wrong shape is left out, already reported.
+    let mut stub = Map::with_capacity(map.len());
     for (key, value) in map {
-        let key_at = child(at, key);
-        let key = key.as_str();
-        if key == "properties" {
-            match value {
+        // Spelled out only where a subschema or a problem needs it: most keywords need none.
+        let key_at = || child(at, key);
+        let stood_in = match key.as_str() {
+            "properties" => match value {
                 Value::Object(props) => {
+                    let key_at = key_at();
                     for (name, prop) in props {
                         check(prop, &child(&key_at, name), depth + 1, out);
                     }
-                    let stood_in = props.keys().map(|k| (k.clone(), empty())).collect();
-                    stub.insert(key.to_owned(), Value::Object(stood_in));
+                    Some(Value::Object(
+                        props.keys().map(|k| (k.clone(), empty())).collect(),
+                    ))
                 }
                 _ => {
                     out.push(problem(
-                        &key_at,
+                        &key_at(),
                         format!(
                             "`properties` must map names to schemas, found `{}`",
                             shown(value)
                         ),
                         "write `properties` as a mapping of property names to schemas",
                     ));
-                    bad.push(key.to_owned());
+                    None
                 }
+            },
+            "additionalProperties" if value.is_boolean() => Some(value.clone()),
+            k if ONE_SCHEMA.contains(&k) => {
+                check(value, &key_at(), depth + 1, out);
+                Some(empty())
             }
-        } else if ONE_SCHEMA.contains(&key) {
-            if key == "additionalProperties" && value.is_boolean() {
-                continue;
-            }
-            check(value, &key_at, depth + 1, out);
-            stub.insert(key.to_owned(), empty());
-        } else if SCHEMA_LISTS.contains(&key) {
-            match value {
+            k if SCHEMA_LISTS.contains(&k) => match value {
                 Value::Array(members) => {
+                    let key_at = key_at();
                     for (i, member) in members.iter().enumerate() {
                         check(member, &child(&key_at, &i.to_string()), depth + 1, out);
                     }
-                    stub.insert(key.to_owned(), Value::Array(vec![empty(); members.len()]));
+                    Some(Value::Array(vec![empty(); members.len()]))
                 }
                 _ => {
                     out.push(problem(
-                        &key_at,
-                        format!(
-                            "`{key}` must be a list of schemas, found `{}`",
-                            shown(value)
-                        ),
+                        &key_at(),
+                        format!("`{k}` must be a list of schemas, found `{}`", shown(value)),
                         "write the alternatives as a list",
                     ));
-                    bad.push(key.to_owned());
+                    None
                 }
+            },
+            "type" if !value.as_str().is_some_and(|t| TYPES.contains(&t)) => {
+                out.push(problem(
+                    &key_at(),
+                    format!(
+                        "unknown type `{}`",
+                        value.as_str().map_or_else(|| shown(value), str::to_owned)
+                    ),
+                    "use one of: string, number, integer, boolean, array, object",
+                ));
+                None
             }
-        } else if key == "type" && !value.as_str().is_some_and(|t| TYPES.contains(&t)) {
-            out.push(problem(
-                &key_at,
-                format!(
-                    "unknown type `{}`",
-                    value.as_str().map_or_else(|| shown(value), str::to_owned)
-                ),
-                "use one of: string, number, integer, boolean, array, object",
-            ));
-            bad.push(key.to_owned());
-        } else if key == "required"
-            && !value
-                .as_array()
-                .is_some_and(|a| a.iter().all(Value::is_string))
-        {
-            out.push(problem(
-                &key_at,
-                format!(
-                    "`required` must list property names, found `{}`",
-                    shown(value)
-                ),
-                "in OpenAPI 3, list required properties in the parent object's `required` array",
-            ));
-            bad.push(key.to_owned());
+            "required"
+                if !value
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(Value::is_string)) =>
+            {
+                out.push(problem(
+                    &key_at(),
+                    format!(
+                        "`required` must list property names, found `{}`",
+                        shown(value)
+                    ),
+                    "in OpenAPI 3, list required properties in the parent object's `required` array",
+                ));
+                None
+            }
+            _ => Some(value.clone()),
+        };
+        if let Some(stood_in) = stood_in {
+            stub.insert(key.clone(), stood_in);
         }
-    }
-    for key in &bad {
-        stub.shift_remove(key);
     }
     keyword_problems(stub, at, out);
 }
