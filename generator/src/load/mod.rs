@@ -13,6 +13,7 @@ use serde::Deserialize;
 mod integer_bounds;
 mod local_refs;
 pub mod openapi31;
+mod place;
 mod positions;
 mod schema_check;
 mod structure;

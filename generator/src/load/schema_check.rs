@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::NAMED_MAPS;
+use super::place::Place;
 use crate::diagnostic::{Diagnostic, child, unescape_token};
 
 /// Types a 3.0 schema may name (3.1 lists are rewritten before this check).
@@ -31,7 +32,7 @@ const MAX_DEPTH: usize = 200;
 /// Problems in the schemas of a document, in document order.
 pub(super) fn schema_problems(raw: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    find_schemas(raw, "", false, &mut out);
+    find_schemas(raw, Place::Root, false, &mut out);
     out
 }
 
@@ -56,39 +57,40 @@ pub(super) fn cut(doc: &mut Value, pointer: &str) {
 }
 
 /// Walks the document's own objects (not schemas) to every schema position. `named` says the
-/// keys of this map are names, not keywords.
-fn find_schemas(node: &Value, at: &str, named: bool, out: &mut Vec<Diagnostic>) {
+/// keys of this map are names, not keywords. A pointer is spelled out only for a schema found.
+fn find_schemas(node: &Value, at: Place<'_>, named: bool, out: &mut Vec<Diagnostic>) {
     match node {
         Value::Object(map) => {
             for (key, value) in map {
-                let value_at = child(at, key);
+                let value_at = Place::Key(&at, key);
                 if named {
                     // A callback is a map of expressions to path items: names again.
-                    find_schemas(value, &value_at, at.ends_with("/callbacks"), out);
+                    find_schemas(value, value_at, at.key() == Some("callbacks"), out);
                     continue;
                 }
                 match key.as_str() {
                     // Examples and extensions are data, not schemas.
                     "example" | "examples" => {}
                     k if k.starts_with("x-") => {}
-                    "schema" => check(value, &value_at, 0, out),
-                    "schemas" if at == "/components" => {
+                    "schema" => check(value, &value_at.pointer(), 0, out),
+                    "schemas" if matches!(at, Place::Key(Place::Root, "components")) => {
                         if let Value::Object(schemas) = value {
+                            let schemas_at = value_at.pointer();
                             for (name, schema) in schemas {
-                                check(schema, &child(&value_at, name), 0, out);
+                                check(schema, &child(&schemas_at, name), 0, out);
                             }
                         }
                     }
                     k if NAMED_MAPS.contains(&k) && value.is_object() => {
-                        find_schemas(value, &value_at, true, out)
+                        find_schemas(value, value_at, true, out)
                     }
-                    _ => find_schemas(value, &value_at, false, out),
+                    _ => find_schemas(value, value_at, false, out),
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                find_schemas(item, &child(at, &i.to_string()), false, out);
+                find_schemas(item, Place::Index(&at, i), false, out);
             }
         }
         _ => {}

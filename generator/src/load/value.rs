@@ -11,30 +11,11 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
-use crate::diagnostic::{Diagnostic, child};
+use super::place::Place;
+use crate::diagnostic::Diagnostic;
 
 /// Notes taken while reading, keyed by JSON pointer.
 pub(super) type Notes = RefCell<Vec<Diagnostic>>;
-
-/// Where a node is: its parent's place and its key or index. The JSON pointer is spelled out
-/// only for a note: most documents need none, and building one string per node was a tenth of
-/// the loading time.
-#[derive(Clone, Copy)]
-enum Place<'p> {
-    Root,
-    Key(&'p Place<'p>, &'p str),
-    Index(&'p Place<'p>, usize),
-}
-
-impl Place<'_> {
-    fn pointer(&self) -> String {
-        match self {
-            Place::Root => String::new(),
-            Place::Key(parent, key) => child(&parent.pointer(), key),
-            Place::Index(parent, index) => child(&parent.pointer(), &index.to_string()),
-        }
-    }
-}
 
 /// Reads one node at `place`.
 pub(super) struct Node<'n> {
