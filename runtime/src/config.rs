@@ -459,6 +459,7 @@ pub struct Client {
     pub(crate) inner: Arc<ClientInner>,
 }
 
+#[derive(Clone)]
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     /// The timeout `http` applies to every request by itself: `None` for a client the user
@@ -538,35 +539,12 @@ impl Client {
         self.with(|inner| inner.deadline = Some(deadline))
     }
 
+    /// A copy with `change` made. The changes made through here (retry policy, timeout,
+    /// deadline) touch nothing the base headers or default credentials are made of, so those
+    /// are shared as they are.
     fn with(&self, change: impl FnOnce(&mut ClientInner)) -> Client {
-        let i = &self.inner;
-        let mut inner = ClientInner {
-            http: i.http.clone(),
-            http_timeout: i.http_timeout,
-            base_headers: i.base_headers.clone(),
-            default_auth: i.default_auth.clone(),
-            base_url: i.base_url.clone(),
-            credentials: i.credentials.clone(),
-            api_version: i.api_version.clone(),
-            user_agent: i.user_agent.clone(),
-            timeout: i.timeout,
-            deadline: i.deadline,
-            max_response_body: i.max_response_body,
-            retry_policy: i.retry_policy.clone(),
-            defaults: i.defaults,
-        };
+        let mut inner = ClientInner::clone(&self.inner);
         change(&mut inner);
-        // Made again, in case the change touched what they are made of.
-        inner.base_headers = crate::call::base_headers(
-            inner.defaults.version_header,
-            inner.api_version.as_deref(),
-            &inner.user_agent,
-        );
-        inner.default_auth = auth::apply(
-            inner.defaults.schemes,
-            inner.defaults.security,
-            &inner.credentials,
-        );
         Client {
             inner: Arc::new(inner),
         }
