@@ -1,4 +1,4 @@
-//! The corpus of public OpenAPI documents (`../shared/corpus`): every document generates a
+//! The corpus of public OpenAPI documents (`tests/vendored/corpus`): every document generates a
 //! client, or is listed in `tests/corpus-clients/expectations.yaml` with the exact error it
 //! fails with. The list is a ratchet: a listed document that starts generating, or fails
 //! differently, fails this test, and so does an operation left out of a client unlisted (or

@@ -26,11 +26,13 @@ pub struct Exception {
     pub reason: String,
 }
 
-/// The corpus folder: `COMMET_CORPUS_DIR`, else `../shared/corpus` beside the repository.
+/// The corpus folder: `COMMET_CORPUS_DIR`, else the copy vendored in the repository
+/// (`tests/vendored/corpus`, kept equal to its source by `tests/vendored_copies.rs`), so a bare
+/// clone runs the corpus test.
 pub fn corpus_dir(repo_root: &Path) -> PathBuf {
     match std::env::var_os("COMMET_CORPUS_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => repo_root.join("../shared/corpus"),
+        None => repo_root.join("tests/vendored/corpus"),
     }
 }
 
