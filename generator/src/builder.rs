@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use heck::ToShoutySnakeCase;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Detail, Diagnostics, VERBOSE_ENV};
 use crate::diff::{self, Report, Snapshot};
 use crate::emit::{self, EmitError, EmitOptions};
 use crate::ir::Api;
@@ -39,6 +39,7 @@ pub struct Builder {
     operations: Option<BTreeSet<String>>,
     env_prefix: Option<String>,
     options: Options,
+    verbose: bool,
 }
 
 /// What a successful generation produced.
@@ -121,7 +122,15 @@ impl Builder {
             operations: None,
             env_prefix: None,
             options: Options::default(),
+            verbose: false,
         }
+    }
+
+    /// Lists every warning in a build script's output, one line each, instead of one line per
+    /// cause (also set by the environment variable `COMMET_CODEGEN_VERBOSE=1`).
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
     }
 
     /// The path generated code uses for the runtime crate (default `::commet_runtime`), for a
@@ -346,10 +355,18 @@ impl Builder {
         })?;
         let path = PathBuf::from(out_dir).join(file_name);
         let generated = self.generate_to_file(&path)?;
-        for d in generated.warnings.iter() {
-            for line in d.render(&self.display_name()).lines() {
-                println!("cargo:warning={line}");
-            }
+        // A build that regenerates prints its warnings every time: one line per cause, a
+        // screenful at most, unless the user asks for every one.
+        println!("cargo:rerun-if-env-changed={VERBOSE_ENV}");
+        let verbose = self.verbose
+            || std::env::var_os(VERBOSE_ENV).is_some_and(|v| !v.is_empty() && v != "0");
+        let detail = if verbose {
+            Detail::All
+        } else {
+            Detail::Grouped
+        };
+        for line in generated.warnings.build_lines(&self.display_name(), detail) {
+            println!("cargo:warning={line}");
         }
         if let Some(report) = &generated.changes
             && !report.changes.is_empty()

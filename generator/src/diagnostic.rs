@@ -39,6 +39,11 @@ pub struct Diagnostic {
     /// The document is valid, but the client can't support this construct: an operation
     /// with only such errors can be left out of the client instead of failing it.
     pub unsupported: bool,
+    /// An author's mistake whose meaning is clear, and how the generator reads it ("read as
+    /// required"). It is a warning unless the run is strict, which makes it an error (see
+    /// [`Diagnostics::escalate_mistakes`]). The README lists every such mistake.
+    /// (A boxed `str` keeps a `Diagnostic` small: it travels in every `Result`'s error.)
+    pub reading: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -51,6 +56,20 @@ impl Diagnostic {
             position: None,
             help: None,
             unsupported: false,
+            reading: None,
+        }
+    }
+
+    /// An author's mistake at `pointer` whose meaning is clear: a warning that says what is
+    /// wrong (`message`) and how the document is read instead (`reading`).
+    pub fn mistake(
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        reading: impl Into<String>,
+    ) -> Self {
+        Self {
+            reading: Some(reading.into().into_boxed_str()),
+            ..Self::warning(pointer, message)
         }
     }
 
@@ -92,10 +111,63 @@ impl Diagnostic {
             &self.pointer
         };
         out.push_str(&format!("   = at: #{pointer}\n"));
+        if let Some(reading) = &self.reading {
+            match self.severity {
+                Severity::Warning => out.push_str(&format!(
+                    "   = note: {reading} (`--strict` makes this an error)\n"
+                )),
+                Severity::Error => out.push_str(&format!(
+                    "   = note: without `--strict`, a warning: {reading}\n"
+                )),
+            }
+        }
         if let Some(help) = &self.help {
             out.push_str(&format!("   = help: {help}\n"));
         }
         out
+    }
+
+    /// One line for a build script's output: what, where, and what to do.
+    pub fn render_line(&self, file: &str) -> String {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut line = format!("{label}: {}", self.message);
+        if let Some(reading) = &self.reading {
+            line.push_str(&format!("; {reading}"));
+        }
+        match self.position {
+            Some(p) => line.push_str(&format!(" ({file}:{}:{})", p.line, p.column)),
+            None => line.push_str(&format!(" ({file})")),
+        }
+        line
+    }
+
+    /// What makes two diagnostics "the same cause": the message with the names and values it
+    /// quotes (code spans and numbers) left out. `` `a` is required but not declared `` and
+    /// `` `b` is required but not declared `` are one cause met twice.
+    pub fn cause(&self) -> (Severity, String) {
+        let mut cause = String::with_capacity(self.message.len());
+        let mut in_code = false;
+        for c in self.message.chars() {
+            match c {
+                '`' => {
+                    in_code = !in_code;
+                    if in_code {
+                        cause.push('_');
+                    }
+                }
+                _ if in_code => {}
+                c if c.is_ascii_digit() => {
+                    if !cause.ends_with('#') {
+                        cause.push('#');
+                    }
+                }
+                c => cause.push(c),
+            }
+        }
+        (self.severity, cause)
     }
 }
 
@@ -175,33 +247,174 @@ impl Diagnostics {
         self.items.sort_by_key(|d| d.position);
     }
 
-    /// Renders every diagnostic and a closing count, rustc style.
-    pub fn render(&self, file: &str) -> String {
-        let mut out = String::new();
-        for d in &self.items {
-            out.push_str(&d.render(file));
-            out.push('\n');
+    /// Makes every author's mistake (see [`Diagnostic::reading`]) an error: a strict run
+    /// accepts no document that had to be read generously.
+    pub fn escalate_mistakes(&mut self) {
+        for d in &mut self.items {
+            if d.reading.is_some() {
+                d.severity = Severity::Error;
+            }
         }
+    }
+
+    /// The diagnostics grouped by cause (see [`Diagnostic::cause`]), each group in the order
+    /// its members were found, the groups in the order of their first member.
+    pub fn groups(&self) -> Vec<Vec<&Diagnostic>> {
+        let mut index: std::collections::BTreeMap<(Severity, String), usize> =
+            std::collections::BTreeMap::new();
+        let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+        for d in &self.items {
+            let slot = *index.entry(d.cause()).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[slot].push(d);
+        }
+        groups
+    }
+
+    /// Renders the diagnostics and a closing count, rustc style. Diagnostics with the same
+    /// cause are grouped: the first [`GROUP_SHOWN`] of each with their locations, then how
+    /// many more there are. Plaid's document has one cause behind a thousand warnings; a
+    /// thousand screens of them would hide the three that matter.
+    pub fn render(&self, file: &str) -> String {
+        self.render_as(file, Detail::Grouped)
+    }
+
+    /// Renders every diagnostic, none grouped (`--verbose`), and the closing count.
+    pub fn render_all(&self, file: &str) -> String {
+        self.render_as(file, Detail::All)
+    }
+
+    /// Renders as `detail` says, with the closing count.
+    pub fn render_as(&self, file: &str, detail: Detail) -> String {
+        let mut out = String::new();
+        match detail {
+            Detail::All => {
+                for d in &self.items {
+                    out.push_str(&d.render(file));
+                    out.push('\n');
+                }
+            }
+            Detail::Grouped => {
+                for group in self.groups() {
+                    for (i, d) in group.iter().take(GROUP_SHOWN).enumerate() {
+                        out.push_str(&d.render(file));
+                        let more = group.len() - GROUP_SHOWN.min(group.len());
+                        if i + 1 == GROUP_SHOWN && more > 0 {
+                            out.push_str(&format!(
+                                "   = note: and {} more like this (`--verbose` lists them)\n",
+                                thousands(more)
+                            ));
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        out.push_str(&self.closing_line(file));
+        out
+    }
+
+    /// The lines a build script prints as `cargo:warning`s: one per cause with how many more
+    /// share it, at most [`BUILD_LINES`] in all, then how to see the rest (`detail` says
+    /// whether to list every diagnostic instead, one line each).
+    pub fn build_lines(&self, file: &str, detail: Detail) -> Vec<String> {
+        let mut lines: Vec<String> = match detail {
+            Detail::All => self.items.iter().map(|d| d.render_line(file)).collect(),
+            Detail::Grouped => self
+                .groups()
+                .into_iter()
+                .map(|group| {
+                    let mut line = group[0].render_line(file);
+                    if group.len() > 1 {
+                        line.push_str(&format!(
+                            ", and {} more like this",
+                            thousands(group.len() - 1)
+                        ));
+                    }
+                    line
+                })
+                .collect(),
+        };
+        if detail == Detail::Grouped && lines.len() > BUILD_LINES {
+            let rest = lines.len() - (BUILD_LINES - 1);
+            lines.truncate(BUILD_LINES - 1);
+            lines.push(format!(
+                "... and {rest} more kinds of diagnostic: set {VERBOSE_ENV}=1 to list every one"
+            ));
+        } else if detail == Detail::Grouped && lines.len() < self.items.len() {
+            lines.push(format!(
+                "{file}: {} in {} kinds: set {VERBOSE_ENV}=1 to list every one",
+                self.count_words(),
+                lines.len()
+            ));
+        }
+        lines
+    }
+
+    fn count_words(&self) -> String {
+        let errors = self.error_count();
+        let warnings = self.warning_count();
+        match (errors, warnings) {
+            (0, w) => format!("{} warning{}", thousands(w), plural(w)),
+            (e, 0) => format!("{} error{}", thousands(e), plural(e)),
+            (e, w) => format!(
+                "{} error{}, {} warning{}",
+                thousands(e),
+                plural(e),
+                thousands(w),
+                plural(w)
+            ),
+        }
+    }
+
+    fn closing_line(&self, file: &str) -> String {
         let errors = self.error_count();
         let warnings = self.warning_count();
         if errors > 0 {
-            out.push_str(&format!(
-                "error: could not generate a client from {file}: {errors} error{}{}\n",
-                plural(errors),
-                if warnings > 0 {
-                    format!(", {warnings} warning{}", plural(warnings))
-                } else {
-                    String::new()
-                }
-            ));
+            format!(
+                "error: could not generate a client from {file}: {}\n",
+                self.count_words()
+            )
         } else if warnings > 0 {
-            out.push_str(&format!(
-                "warning: {file}: {warnings} warning{}\n",
-                plural(warnings)
-            ));
+            format!("warning: {file}: {}\n", self.count_words())
+        } else {
+            String::new()
         }
-        out
     }
+}
+
+/// How many diagnostics of one cause [`Diagnostics::render`] shows before it counts the rest.
+pub const GROUP_SHOWN: usize = 3;
+
+/// At most this many `cargo:warning` lines for one document from a build script.
+pub const BUILD_LINES: usize = 30;
+
+/// The environment variable that makes a build script list every diagnostic.
+pub const VERBOSE_ENV: &str = "COMMET_CODEGEN_VERBOSE";
+
+/// How much of a list of diagnostics to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Grouped by cause, the first few of each (the default).
+    #[default]
+    Grouped,
+    /// Every diagnostic (`--verbose`).
+    All,
+}
+
+/// `1090` as `1,090`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn plural(n: usize) -> &'static str {
@@ -273,5 +486,81 @@ mod tests {
         assert_eq!(child("", "é~/"), "/é~0~1");
         assert_eq!(escape_token("~/"), "~0~1");
         assert_eq!(unescape_token("~0~1"), "~/");
+    }
+
+    fn many(n: usize) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        for i in 0..n {
+            let mut d = Diagnostic::warning(format!("/p/{i}"), format!("`f{i}` is odd"))
+                .with_help("fix it");
+            d.position = Some(Position {
+                line: i + 1,
+                column: 1,
+            });
+            all.push(d);
+        }
+        let mut other = Diagnostic::warning("/q", "another cause");
+        other.position = Some(Position { line: 1, column: 9 });
+        all.push(other);
+        all
+    }
+
+    #[test]
+    fn one_cause_is_one_group_whatever_names_and_numbers_it_quotes() {
+        let all = many(1_200);
+        let groups = all.groups();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].len(), 1_200);
+        let text = all.render("s.yaml");
+        assert_eq!(text.matches("is odd").count(), GROUP_SHOWN);
+        assert!(text.contains("   = note: and 1,197 more like this (`--verbose` lists them)\n"));
+        assert!(
+            text.ends_with("warning: s.yaml: 1,201 warnings\n"),
+            "{text}"
+        );
+        let all_text = all.render_all("s.yaml");
+        assert_eq!(all_text.matches("is odd").count(), 1_200);
+        assert!(all_text.ends_with("warning: s.yaml: 1,201 warnings\n"));
+    }
+
+    #[test]
+    fn a_build_script_prints_one_line_per_cause_and_a_screenful_at_most() {
+        let lines = many(50).build_lines("s.yaml", Detail::Grouped);
+        assert_eq!(
+            lines,
+            [
+                "warning: `f0` is odd (s.yaml:1:1), and 49 more like this",
+                "warning: another cause (s.yaml:1:9)",
+                "s.yaml: 51 warnings in 2 kinds: set COMMET_CODEGEN_VERBOSE=1 to list every one",
+            ]
+        );
+        assert_eq!(many(50).build_lines("s.yaml", Detail::All).len(), 51);
+        // Many causes: the list is cut, and says how to see the rest.
+        let mut causes = Diagnostics::default();
+        for i in 0..100 {
+            causes.push(Diagnostic::warning("", format!("cause {}", "x".repeat(i))));
+        }
+        let lines = causes.build_lines("s.yaml", Detail::Grouped);
+        assert_eq!(lines.len(), BUILD_LINES);
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some(
+                "... and 71 more kinds of diagnostic: set COMMET_CODEGEN_VERBOSE=1 to list every one"
+            )
+        );
+    }
+
+    #[test]
+    fn a_strict_run_makes_every_mistake_an_error_and_says_what_a_lenient_one_reads() {
+        let mut all = Diagnostics::default();
+        all.push(Diagnostic::mistake("/a", "`x` is odd", "read as even"));
+        all.push(Diagnostic::warning("/b", "plain"));
+        let lenient = all.render("s.yaml");
+        assert!(lenient.contains("   = note: read as even (`--strict` makes this an error)\n"));
+        all.escalate_mistakes();
+        assert_eq!(all.error_count(), 1);
+        let strict = all.render("s.yaml");
+        assert!(strict.starts_with("error: `x` is odd\n"), "{strict}");
+        assert!(strict.contains("   = note: without `--strict`, a warning: read as even\n"));
     }
 }

@@ -33,4 +33,4 @@ pub mod record;
 mod write;
 
 pub use builder::{Builder, GenerateError, Generated};
-pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use diagnostic::{Detail, Diagnostic, Diagnostics, Severity};

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use commet_codegen::{Builder, GenerateError, diff};
+use commet_codegen::{Builder, Detail, GenerateError, diff};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -121,10 +121,13 @@ struct Settings {
     /// client sends `Commet-Version` only when an operation declares that header.
     #[arg(long, value_name = "NAME")]
     version_header: Option<String>,
-    /// Fail on an operation the client can't support, instead of leaving it out with a
-    /// warning.
+    /// Fail on an operation the client can't support, and on every author's mistake the
+    /// generator would otherwise read as its author meant it, instead of warning.
     #[arg(long)]
     strict: bool,
+    /// List every diagnostic, instead of the first few of each cause.
+    #[arg(long)]
+    verbose: bool,
 }
 
 impl Settings {
@@ -158,12 +161,21 @@ fn main() -> ExitCode {
             spec,
             output,
             settings,
-        } => generate(settings.apply(Builder::new(&spec)), &output),
+        } => generate(
+            settings.apply(Builder::new(&spec)),
+            &output,
+            settings.verbose,
+        ),
         Command::Check {
             spec,
             against,
             settings,
-        } => check(settings.apply(Builder::new(&spec)), &spec, &against),
+        } => check(
+            settings.apply(Builder::new(&spec)),
+            &spec,
+            &against,
+            settings.verbose,
+        ),
         Command::Diff {
             old,
             new,
@@ -187,26 +199,46 @@ fn main() -> ExitCode {
     }
 }
 
+/// How much of a list of diagnostics `--verbose` asks for.
+fn detail(verbose: bool) -> Detail {
+    if verbose {
+        Detail::All
+    } else {
+        Detail::Grouped
+    }
+}
+
 /// Prints an error and maps it to the exit code: spec problems are 1, the rest 2.
-fn fail(error: &GenerateError) -> ExitCode {
-    eprintln!("{error}");
+fn fail(error: &GenerateError, verbose: bool) -> ExitCode {
     match error {
-        GenerateError::Spec { .. } => ExitCode::from(1),
-        _ => ExitCode::from(2),
+        GenerateError::Spec { file, diagnostics } => {
+            eprintln!(
+                "{}",
+                diagnostics.render_as(file, detail(verbose)).trim_end()
+            );
+            ExitCode::from(1)
+        }
+        _ => {
+            eprintln!("{error}");
+            ExitCode::from(2)
+        }
     }
 }
 
-fn print_warnings(builder: &Builder, warnings: &commet_codegen::Diagnostics) {
+fn print_warnings(builder: &Builder, warnings: &commet_codegen::Diagnostics, verbose: bool) {
     if !warnings.is_empty() {
-        eprint!("{}", warnings.render(&builder.display_name()));
+        eprint!(
+            "{}",
+            warnings.render_as(&builder.display_name(), detail(verbose))
+        );
     }
 }
 
-fn generate(builder: Builder, output: &Path) -> ExitCode {
+fn generate(builder: Builder, output: &Path, verbose: bool) -> ExitCode {
     if output == Path::new("-") {
         return match builder.generate() {
             Ok(generated) => {
-                print_warnings(&builder, &generated.warnings);
+                print_warnings(&builder, &generated.warnings, verbose);
                 let mut stdout = std::io::stdout().lock();
                 match stdout
                     .write_all(generated.code.as_bytes())
@@ -219,12 +251,12 @@ fn generate(builder: Builder, output: &Path) -> ExitCode {
                     }
                 }
             }
-            Err(e) => fail(&e),
+            Err(e) => fail(&e, verbose),
         };
     }
     match builder.generate_to_file(output) {
         Ok(generated) => {
-            print_warnings(&builder, &generated.warnings);
+            print_warnings(&builder, &generated.warnings, verbose);
             match &generated.changes {
                 // Overwriting an output generated before: what that means for its users.
                 Some(report) => eprintln!("{}", report.summary_line(&output.display().to_string())),
@@ -232,16 +264,16 @@ fn generate(builder: Builder, output: &Path) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&e),
+        Err(e) => fail(&e, verbose),
     }
 }
 
-fn check(builder: Builder, spec: &Path, against: &Path) -> ExitCode {
+fn check(builder: Builder, spec: &Path, against: &Path, verbose: bool) -> ExitCode {
     let generated = match builder.generate() {
         Ok(g) => g,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, verbose),
     };
-    print_warnings(&builder, &generated.warnings);
+    print_warnings(&builder, &generated.warnings, verbose);
     let current = match std::fs::read_to_string(against) {
         Ok(text) => text,
         Err(e) => {
@@ -305,7 +337,7 @@ fn run_diff(
     let snapshot = |path: &Path| settings.apply(Builder::new(path)).snapshot();
     let (old, new) = match (snapshot(old), snapshot(new)) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return fail(&e),
+        (Err(e), _) | (_, Err(e)) => return fail(&e, settings.verbose),
     };
     let report = diff::diff(&old, &new);
     let mut stdout = std::io::stdout().lock();

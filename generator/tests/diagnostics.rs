@@ -43,6 +43,42 @@ diagnostics_test!(json_syntax, "json_syntax.json");
 diagnostics_test!(openapi_32, "openapi_32.yaml");
 diagnostics_test!(swagger_2, "swagger_2.yaml");
 diagnostics_test!(repeated_keys, "repeated_keys.yaml");
+diagnostics_test!(authors_mistakes_when_strict, "authors_mistakes.yaml");
+
+/// Every author's mistake of the README's policy, in one document: without `--strict` each is
+/// read as meant with one warning, and the client is generated with what the author meant.
+#[test]
+fn authors_mistakes_are_read_as_meant_with_a_warning_each() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/diagnostics");
+    let text =
+        std::fs::read_to_string(dir.join("authors_mistakes.yaml")).expect("fixture is readable");
+    let file = "tests/diagnostics/authors_mistakes.yaml";
+    let generated = Builder::from_text(file, text)
+        .generate()
+        .unwrap_or_else(|e| panic!("must generate:\n{e}"));
+    assert_eq!(generated.warnings.error_count(), 0);
+    assert!(
+        generated.warnings.iter().all(|d| d.reading.is_some()),
+        "every warning here is a mistake read as meant"
+    );
+    let code = &generated.code;
+    // `{cardInvitationId}` is the declared `card_invitation_id`.
+    assert!(code.contains("card_invitation_id: &str"), "{code}");
+    // `{sub}` has no parameter: a required string; `gone` is not in the path: ignored; `id`
+    // is required although not marked so.
+    assert!(
+        code.contains("pub fn get_item(&self, id: &str, sub: &str)"),
+        "{code}"
+    );
+    assert!(!code.contains("gone"), "{code}");
+    // The undefined scheme leaves `getItem` with no alternative: sent without credentials.
+    assert!(code.contains(".security(&[])"), "{code}");
+    // The operation that isn't valid OpenAPI is left out; the rest is there.
+    assert!(!code.contains("fn broken"), "{code}");
+    // Bounds written as strings: `100` is a number, prose is ignored.
+    assert!(code.contains("100"), "{code}");
+    insta::assert_snapshot!(generated.warnings.render(file));
+}
 
 /// Numbers beyond 64 bits don't stop the load: each is a located warning.
 #[test]
@@ -168,9 +204,9 @@ fn wrongly_typed_keywords_deep_down_and_lowering_errors_come_out_in_one_run() {
     // Each bad keyword thirty levels down once took time doubling with every level. (The
     // linear bound is asserted by a step count in `load::schema_check`'s unit tests.)
     let bad = [
-        ("minLength", "ten", "a whole number, 0 or more"),
+        ("minLength", "true", "a whole number, 0 or more"),
         ("maxLength", "-1", "a whole number, 0 or more"),
-        ("multipleOf", "many", "a number"),
+        ("multipleOf", "[2]", "a number"),
         ("discriminator", "7", "a Discriminator Object"),
         ("externalDocs", "5", "an External Documentation Object"),
     ];
@@ -208,10 +244,10 @@ components:
     for (keyword, value, expected) in bad {
         let pointer = format!("{}/{keyword}\n", "/properties/a".repeat(30));
         assert!(text.contains(&pointer), "{keyword} at its place:\n{text}");
-        let value = if value.parse::<f64>().is_ok() {
-            value.to_owned()
-        } else {
-            format!("\"{value}\"")
+        let value = match value {
+            "[2]" => "[2]".to_owned(),
+            _ if value.parse::<f64>().is_ok() || value == "true" => value.to_owned(),
+            _ => format!("\"{value}\""),
         };
         assert!(
             text.contains(&format!("`{keyword}` must be {expected}"))
@@ -225,7 +261,7 @@ components:
         text.contains("`#/components/schemas/Gone` does not exist"),
         "{text}"
     );
-    assert!(text.ends_with(": 7 errors"), "{text}");
+    assert!(text.ends_with(": 6 errors, 1 warning"), "{text}");
 }
 
 #[test]

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 mod integer_bounds;
 mod local_refs;
+mod mistakes;
 pub mod openapi31;
 mod place;
 mod positions;
@@ -163,6 +164,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     if openapi31::is_openapi_31(&raw) {
         diagnostics.extend(openapi31::downgrade(&mut raw));
     }
+    diagnostics.extend(mistakes::repair(&mut raw));
     let mut fitted = integer_bounds::fit(&mut raw);
     diagnostics.extend(std::mem::take(&mut fitted.warnings));
     let hoisted = local_refs::hoist(&mut raw);
@@ -170,8 +172,18 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     // Schemas that openapiv3 would reject are cut out after they are reported, so that it
     // never meets them (see `schema_check`) and the rest of the document, down to the
     // lowering, is still checked in this run.
+    let findings = schema_check::check_schemas(&raw);
+    for (d, replacement) in findings.repairs {
+        match replacement {
+            Some(value) => schema_check::replace(&mut raw, &d.pointer, value),
+            None => schema_check::cut(&mut raw, &d.pointer),
+        }
+        let mut d = d;
+        d.pointer = source_pointer(&hoisted, &d.pointer);
+        diagnostics.push(d);
+    }
     let mut schema_problems = Diagnostics::default();
-    for d in schema_check::schema_problems(&raw) {
+    for d in findings.problems {
         schema_check::cut(&mut raw, &d.pointer);
         schema_problems.push(d);
     }
@@ -181,8 +193,32 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
     diagnostics.extend(schema_problems.into_vec());
 
     // Tracking the path costs a third of the reading: it is done only to explain a failure.
-    let read = OpenAPI::deserialize(&raw)
+    let mut read = OpenAPI::deserialize(&raw)
         .or_else(|_| serde_path_to_error::deserialize::<_, OpenAPI>(&raw));
+    if let Err(e) = &read {
+        // openapiv3's flattened and untagged types hide where a mismatch is, and serde stops
+        // at the first one; checking each part on its own finds them all, precisely.
+        let mut found = structural_errors(&raw);
+        if found.is_empty() {
+            found.push(invalid("", e));
+        }
+        // An operation that can't be read costs only itself.
+        match mistakes::leave_out_invalid_operations(&mut raw, found.clone()) {
+            Some((remaining, left_out)) if remaining.is_empty() => {
+                diagnostics.extend(left_out);
+                read = OpenAPI::deserialize(&raw)
+                    .or_else(|_| serde_path_to_error::deserialize::<_, OpenAPI>(&raw));
+                if let Err(e) = &read {
+                    let again = structural_errors(&raw);
+                    if again.is_empty() {
+                        diagnostics.push(invalid("", e));
+                    }
+                    diagnostics.extend(again);
+                }
+            }
+            _ => diagnostics.extend(found),
+        }
+    }
     match read {
         Ok(openapi) => {
             fitted.restore(&mut raw);
@@ -196,15 +232,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostics> {
                 cut,
             })
         }
-        Err(e) => {
-            // openapiv3's flattened and untagged types hide where a mismatch is, and serde stops
-            // at the first one; checking each part on its own finds them all, precisely.
-            let found = structural_errors(&raw);
-            if found.is_empty() {
-                diagnostics.push(invalid("", &e));
-            } else {
-                diagnostics.extend(found);
-            }
+        Err(_) => {
             diagnostics.locate(|p| positions.get().find(p));
             Err(diagnostics)
         }

@@ -29,11 +29,96 @@ const SCHEMA_LISTS: &[&str] = &["allOf", "oneOf", "anyOf"];
 /// mistake, and recursion must stop somewhere.
 const MAX_DEPTH: usize = 200;
 
-/// Problems in the schemas of a document, in document order.
-pub(super) fn schema_problems(raw: &Value) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+/// Bounds: keywords whose value is a number.
+const BOUNDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
+
+/// What the check found in a document's schemas, in document order.
+#[derive(Default)]
+pub(super) struct Findings {
+    /// Problems: each names a keyword or schema to cut out of the document.
+    pub(super) problems: Vec<Diagnostic>,
+    /// Authors' mistakes read as meant: the keyword at the diagnostic's pointer takes the
+    /// value (a bound written as a numeric string is that number), or is removed (`None`: a
+    /// bound written as prose).
+    pub(super) repairs: Vec<(Diagnostic, Option<Value>)>,
+}
+
+impl Findings {
+    fn push(&mut self, problem: Diagnostic) {
+        self.problems.push(problem);
+    }
+}
+
+/// Checks the schemas of a document.
+pub(super) fn check_schemas(raw: &Value) -> Findings {
+    let mut out = Findings::default();
     find_schemas(raw, Place::Root, false, &mut out);
     out
+}
+
+/// Problems in the schemas of a document, in document order.
+#[cfg(test)]
+pub(super) fn schema_problems(raw: &Value) -> Vec<Diagnostic> {
+    check_schemas(raw).problems
+}
+
+/// A bound written as a string: `"100"` is the number its author meant, and prose
+/// (`"now + 1 day"`) can't be a bound at all. `None` when the value is not a string.
+fn string_bound(keyword: &str, value: &Value, at: &str) -> Option<(Diagnostic, Option<Value>)> {
+    let text = value.as_str()?;
+    let whole = !matches!(keyword, "minimum" | "maximum" | "multipleOf");
+    let parsed = serde_json::from_str::<serde_json::Number>(text.trim()).ok();
+    let what = if parsed.is_some() {
+        "a whole number, 0 or more"
+    } else {
+        "a number"
+    };
+    let number = parsed.filter(|n| !whole || n.is_u64());
+    let shown = doc_free(text);
+    Some(match number {
+        Some(n) => (
+            Diagnostic::mistake(
+                at,
+                format!("`{keyword}` is the string `{shown}`, not a number"),
+                format!("read as the number {n}"),
+            )
+            .with_help(format!("write `{keyword}: {n}` without quotes")),
+            Some(Value::Number(n)),
+        ),
+        None => (
+            Diagnostic::mistake(
+                at,
+                format!("`{keyword}` is the text `{shown}`, which is not {what}"),
+                "the bound is ignored",
+            )
+            .with_help(format!(
+                "write `{keyword}` as a number, or say it in the description"
+            )),
+            None,
+        ),
+    })
+}
+
+/// A string as it appears in a message's code span: one line, short.
+fn doc_free(text: &str) -> String {
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() || c == '`' { ' ' } else { c })
+        .collect();
+    match one_line.char_indices().nth(40) {
+        Some((end, _)) => format!("{}…", &one_line[..end]),
+        None => one_line,
+    }
 }
 
 /// Removes the node at `pointer` (a keyword or a schema that `schema_problems` reported), or
@@ -56,9 +141,16 @@ pub(super) fn cut(doc: &mut Value, pointer: &str) {
     }
 }
 
+/// Sets the node at `pointer` (a keyword that `check_schemas` repaired) to `value`.
+pub(super) fn replace(doc: &mut Value, pointer: &str, value: Value) {
+    if let Some(node) = doc.pointer_mut(pointer) {
+        *node = value;
+    }
+}
+
 /// Walks the document's own objects (not schemas) to every schema position. `named` says the
 /// keys of this map are names, not keywords. A pointer is spelled out only for a schema found.
-fn find_schemas(node: &Value, at: Place<'_>, named: bool, out: &mut Vec<Diagnostic>) {
+fn find_schemas(node: &Value, at: Place<'_>, named: bool, out: &mut Findings) {
     match node {
         Value::Object(map) => {
             for (key, value) in map {
@@ -102,7 +194,7 @@ fn problem(at: &str, message: String, help: impl Into<String>) -> Diagnostic {
 }
 
 /// Checks one schema object and, first, the schemas inside it.
-fn check(schema: &Value, at: &str, depth: usize, out: &mut Vec<Diagnostic>) {
+fn check(schema: &Value, at: &str, depth: usize, out: &mut Findings) {
     if depth > MAX_DEPTH {
         out.push(problem(
             at,
@@ -153,6 +245,15 @@ fn check(schema: &Value, at: &str, depth: usize, out: &mut Vec<Diagnostic>) {
                 }
             },
             "additionalProperties" if value.is_boolean() => Some(value.clone()),
+            k if BOUNDS.contains(&k) && value.is_string() => {
+                match string_bound(k, value, &key_at()) {
+                    Some((diagnostic, replacement)) => {
+                        out.repairs.push((diagnostic, replacement.clone()));
+                        replacement
+                    }
+                    None => Some(value.clone()),
+                }
+            }
             k if ONE_SCHEMA.contains(&k) => {
                 check(value, &key_at(), depth + 1, out);
                 Some(empty())
@@ -211,7 +312,7 @@ fn check(schema: &Value, at: &str, depth: usize, out: &mut Vec<Diagnostic>) {
 
 /// Reads the schema object (its subschemas stood in for by `{}`) as `openapiv3` does; when it
 /// is rejected, names each keyword that has the wrong type.
-fn keyword_problems(stub: Map<String, Value>, at: &str, out: &mut Vec<Diagnostic>) {
+fn keyword_problems(stub: Map<String, Value>, at: &str, out: &mut Findings) {
     let mut stub = Value::Object(stub);
     #[cfg(test)]
     tests::count_read();
@@ -340,9 +441,9 @@ mod tests {
     #[test]
     fn the_work_is_linear_in_the_depth_whatever_the_bad_keyword() {
         for (keyword, value) in [
-            ("minLength", json!("ten")),
+            ("minLength", json!(true)),
             ("maxLength", json!(-1)),
-            ("multipleOf", json!("many")),
+            ("multipleOf", json!(["many"])),
             ("discriminator", json!(7)),
             ("externalDocs", json!(5)),
             ("enum", json!(3)),
@@ -376,10 +477,10 @@ mod tests {
     fn every_wrongly_typed_keyword_is_named_at_its_place() {
         let found = problems(json!({
             "type": "object",
-            "properties": {"a": {"type": "string", "minLength": "ten", "maxLength": -1}},
+            "properties": {"a": {"type": "string", "minLength": true, "maxLength": -1}},
             "discriminator": 7,
             "externalDocs": 5,
-            "multipleOf": "many",
+            "multipleOf": {"many": 1},
         }));
         let pointers: Vec<&str> = found.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(
@@ -394,7 +495,7 @@ mod tests {
         );
         assert_eq!(
             found[0].1,
-            "`minLength` must be a whole number, 0 or more, found `\"ten\"`"
+            "`minLength` must be a whole number, 0 or more, found `true`"
         );
         assert_eq!(
             found[2].1,
@@ -402,7 +503,7 @@ mod tests {
         );
         assert_eq!(
             found[4].1,
-            "`multipleOf` must be a number, found `\"many\"`"
+            "`multipleOf` must be a number, found `{\"many\":1}`"
         );
     }
 
@@ -429,7 +530,7 @@ mod tests {
         }});
         assert!(schema_problems(&doc).is_empty());
         let doc = json!({"paths": {"/a": {"get": {"parameters": [
-            {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": "x"}}
+            {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": false}}
         ]}}}});
         let found = schema_problems(&doc);
         assert_eq!(found.len(), 1);
@@ -443,7 +544,7 @@ mod tests {
     fn cutting_the_problems_leaves_a_schema_openapiv3_reads() {
         let mut doc = json!({"components": {"schemas": {"S": {
             "type": "object",
-            "properties": {"a": {"type": "string", "minLength": "ten"}},
+            "properties": {"a": {"type": "string", "minLength": []}},
             "discriminator": 7,
         }}}});
         for d in schema_problems(&doc) {
@@ -452,5 +553,43 @@ mod tests {
         assert!(schema_problems(&doc).is_empty());
         let schema = &doc["components"]["schemas"]["S"];
         assert!(serde_json::from_value::<Schema>(schema.clone()).is_ok());
+    }
+
+    #[test]
+    fn a_bound_written_as_a_string_is_a_mistake_read_as_meant() {
+        let doc = json!({"components": {"schemas": {"S": {
+            "type": "object",
+            "properties": {
+                "n": {"type": "integer", "maximum": "100", "minimum": " -2.5 "},
+                "s": {"type": "string", "minLength": "now + 1 day", "maxLength": "1.5"},
+            },
+        }}}});
+        let findings = check_schemas(&doc);
+        assert!(findings.problems.is_empty(), "{:?}", findings.problems);
+        let repairs: Vec<(&str, Option<Value>)> = findings
+            .repairs
+            .iter()
+            .map(|(d, value)| {
+                assert!(d.reading.is_some(), "{d:?}");
+                (
+                    d.pointer.rsplit('/').next().unwrap_or_default(),
+                    value.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            repairs,
+            [
+                ("maximum", Some(json!(100))),
+                ("minimum", Some(json!(-2.5))),
+                // A length is a whole number: `1.5` is no more a length than prose is.
+                ("minLength", None),
+                ("maxLength", None),
+            ]
+        );
+        assert_eq!(
+            findings.repairs[2].0.message,
+            "`minLength` is the text `now + 1 day`, which is not a number"
+        );
     }
 }

@@ -44,7 +44,8 @@ pub struct Options {
     /// Only these operationIds, when set.
     pub operations: Option<BTreeSet<String>>,
     /// Fail on an operation the client can't support, instead of leaving it out with a
-    /// warning. Operations asked for by name are never left out.
+    /// warning, and on every author's mistake (see [`Diagnostic::mistake`]) instead of
+    /// reading it as its author meant. Operations asked for by name are never left out.
     pub strict: bool,
 }
 
@@ -80,6 +81,9 @@ pub fn lower(loaded: &Loaded, options: &Options) -> Result<Lowered, Diagnostics>
     // What loading noticed is already located in the source.
     diagnostics.extend(loaded.diagnostics.iter().cloned());
     diagnostics.locate(|p| loaded.positions().find(p));
+    if options.strict {
+        diagnostics.escalate_mistakes();
+    }
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {

@@ -115,6 +115,13 @@ impl<'a> Lowerer<'a> {
 
         let lowered = self.params(item, op, at, &type_base);
         let mut params = lowered.list;
+        let segments = self.segments(
+            path,
+            &mut params,
+            &lowered.rejected_path,
+            lowered.unresolved,
+            at,
+        );
         // Path arguments follow the template (`/{owner}/{repo}` takes owner, then repo), so
         // reordering declarations in the spec can't silently swap two `&str` arguments.
         params.sort_by_key(|p| {
@@ -126,13 +133,6 @@ impl<'a> Lowerer<'a> {
             };
             (location_rank(p.location), place)
         });
-        let segments = self.segments(
-            path,
-            &params,
-            &lowered.rejected_path,
-            lowered.unresolved,
-            at,
-        );
         let body = self.body(op, at, &type_base);
         let responses = self.responses(op, at, &type_base);
         let security = self.operation_security(op, at);

@@ -144,11 +144,15 @@ impl<'a> Lowerer<'a> {
                     continue;
                 }
             };
+            // A path variable always has a value: an author who left out `required` on a
+            // path parameter meant it.
+            let required = data.required || location == ParamLocation::Path;
             if location == ParamLocation::Path && !data.required {
                 self.diags.push(
-                    Diagnostic::error(
-                        child(&p_at, "required"),
-                        format!("path parameter `{}` must be required", data.name),
+                    Diagnostic::mistake(
+                        &p_at,
+                        format!("path parameter `{}` is not marked `required`", data.name),
+                        "read as required, since the path always needs it",
                     )
                     .with_help("set `required: true`; OpenAPI requires it for path parameters"),
                 );
@@ -197,7 +201,7 @@ impl<'a> Lowerer<'a> {
                 location,
                 ty,
                 style,
-                required: data.required,
+                required,
                 docs,
                 deprecated: data.deprecated.unwrap_or(false),
             });

@@ -2,7 +2,9 @@
 
 use super::Lowerer;
 use crate::diagnostic::Diagnostic;
-use crate::ir::{Param, ParamLocation, Segment, SegmentPart};
+use crate::doc;
+use crate::ident::{self, Scope};
+use crate::ir::{Docs, Param, ParamLocation, ParamStyle, Segment, SegmentPart, TypeRef};
 
 /// One piece of a template segment, before parameters are matched.
 enum Piece<'t> {
@@ -39,84 +41,185 @@ fn pieces(segment: &str) -> Option<Vec<Piece<'_>>> {
     Some(out)
 }
 
+/// A name as an author might spell it any way: `cardInvitationId`, `card_invitation_id` and
+/// `card-invitation-id` are one name.
+fn loose(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 impl Lowerer<'_> {
     /// Splits the path template, checking that template variables and path parameters agree.
     /// `rejected` are path parameters that were declared but already reported; `unresolved`
     /// says a parameter reference was broken, which may have been any variable's.
+    ///
+    /// Where they disagree by an author's mistake with a clear meaning, `params` is mended to
+    /// what the author meant, with a warning: a variable matches a parameter spelled another
+    /// way (`{cardInvitationId}` and `card_invitation_id`), a variable with no parameter at
+    /// all is a required string, and a path parameter the path doesn't have is ignored.
     pub(super) fn segments(
         &mut self,
         path: &str,
-        params: &[Param],
+        params: &mut Vec<Param>,
         rejected: &[String],
         unresolved: bool,
         at: &str,
     ) -> Option<Vec<Segment>> {
-        let mut segments = Vec::new();
-        let mut used = Vec::new();
+        let mut templates = Vec::new();
         let mut ok = true;
         for part in path.split('/').filter(|s| !s.is_empty()) {
-            let Some(found) = pieces(part) else {
-                ok = false;
-                self.diags.push(
-                    Diagnostic::error(at, format!("path segment `{part}` has unbalanced braces"))
+            match pieces(part) {
+                Some(found) => templates.push(found),
+                None => {
+                    ok = false;
+                    self.diags.push(
+                        Diagnostic::error(
+                            at,
+                            format!("path segment `{part}` has unbalanced braces"),
+                        )
                         .with_help("write each variable as `{name}`"),
-                );
-                continue;
-            };
-            let mut parts = Vec::new();
-            for piece in found {
-                match piece {
-                    Piece::Text(text) => parts.push(SegmentPart::Text(text.to_owned())),
-                    Piece::Var(var) => {
-                        match params
-                            .iter()
-                            .find(|p| p.location == ParamLocation::Path && p.wire_name == var)
-                        {
-                            Some(p) => {
-                                used.push(p.name.clone());
-                                parts.push(SegmentPart::Param(p.name.clone()));
-                            }
-                            None => {
-                                ok = false;
-                                if !unresolved && !rejected.iter().any(|r| r == var) {
-                                    self.diags.push(
-                                        Diagnostic::error(
-                                            at,
-                                            format!(
-                                                "path variable `{{{var}}}` has no path parameter"
-                                            ),
-                                        )
-                                        .with_help(
-                                            format!("declare a parameter `{var}` with `in: path`"),
-                                        ),
-                                    );
-                                }
-                            }
-                        }
-                    }
+                    );
                 }
             }
-            segments.push(match parts.as_slice() {
-                [SegmentPart::Text(t)] => Segment::Literal(t.clone()),
-                [SegmentPart::Param(p)] => Segment::Param(p.clone()),
-                _ => Segment::Mixed(parts),
-            });
         }
-        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-            if !used.contains(&p.name) {
+        let vars: Vec<&str> = templates
+            .iter()
+            .flatten()
+            .filter_map(|piece| match piece {
+                Piece::Var(var) => Some(*var),
+                Piece::Text(_) => None,
+            })
+            .collect();
+        let is_path = |p: &Param| p.location == ParamLocation::Path;
+        // Variables spelled exactly as a parameter come first: a loose match may only take a
+        // parameter that no variable names exactly.
+        let mut used: Vec<String> = vars
+            .iter()
+            .filter_map(|var| params.iter().find(|p| is_path(p) && p.wire_name == *var))
+            .map(|p| p.name.clone())
+            .collect();
+        for var in &vars {
+            if params.iter().any(|p| is_path(p) && p.wire_name == *var)
+                || rejected.iter().any(|r| r == var)
+            {
+                continue;
+            }
+            if unresolved {
+                // The broken reference may have been this variable's parameter.
                 ok = false;
+                continue;
+            }
+            let loosely: Vec<usize> = params
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| is_path(p) && !used.contains(&p.name))
+                .filter(|(_, p)| loose(&p.wire_name) == loose(var))
+                .map(|(i, _)| i)
+                .collect();
+            if let [i] = loosely[..] {
+                let param = &mut params[i];
                 self.diags.push(
-                    Diagnostic::error(
+                    Diagnostic::mistake(
                         at,
                         format!(
-                            "path parameter `{}` does not appear in the path `{path}`",
-                            p.wire_name
+                            "path variable `{{{var}}}` has no parameter of that name; `{}` differs only in case or separators",
+                            param.wire_name
                         ),
+                        format!("read as the parameter `{}`", param.wire_name),
                     )
-                    .with_help("add `{name}` to the path, or remove the parameter"),
+                    .with_help(format!(
+                        "spell the variable and the parameter alike: `{{{}}}`",
+                        param.wire_name
+                    )),
                 );
+                param.wire_name = (*var).to_owned();
+                used.push(param.name.clone());
+                continue;
             }
+            let mut scope = Scope::with_reserved(
+                params
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .chain(["self", "body", "params", "call"]),
+            );
+            let name = scope.claim(ident::snake(var));
+            self.diags.push(
+                Diagnostic::mistake(
+                    at,
+                    format!("path variable `{{{var}}}` has no path parameter"),
+                    format!("read as a required string argument `{name}`"),
+                )
+                .with_help(format!("declare a parameter `{var}` with `in: path`")),
+            );
+            used.push(name.clone());
+            params.push(Param {
+                name,
+                wire_name: (*var).to_owned(),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                style: ParamStyle::Form { explode: true },
+                required: true,
+                docs: Docs {
+                    paragraphs: vec![format!(
+                        "The `{}` path variable (the document declares no parameter for it).",
+                        doc::code(var)
+                    )],
+                },
+                deprecated: false,
+            });
         }
+        let mut ignored = Vec::new();
+        for p in params
+            .iter()
+            .filter(|p| is_path(p) && !used.contains(&p.name))
+        {
+            self.diags.push(
+                Diagnostic::mistake(
+                    at,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`",
+                        p.wire_name
+                    ),
+                    "the parameter is ignored",
+                )
+                .with_help(format!(
+                    "add `{{{}}}` to the path, or remove the parameter",
+                    p.wire_name
+                )),
+            );
+            ignored.push(p.name.clone());
+        }
+        params.retain(|p| !ignored.contains(&p.name));
+
+        let segments = templates
+            .into_iter()
+            .map(|found| {
+                let parts: Vec<SegmentPart> = found
+                    .into_iter()
+                    .map(|piece| match piece {
+                        Piece::Text(text) => SegmentPart::Text(text.to_owned()),
+                        Piece::Var(var) => SegmentPart::Param(
+                            params
+                                .iter()
+                                .find(|p| is_path(p) && p.wire_name == var)
+                                .map(|p| p.name.clone())
+                                .unwrap_or_default(),
+                        ),
+                    })
+                    .collect();
+                match parts.as_slice() {
+                    [SegmentPart::Text(t)] => Segment::Literal(t.clone()),
+                    [SegmentPart::Param(p)] => Segment::Param(p.clone()),
+                    _ => Segment::Mixed(parts),
+                }
+            })
+            .collect();
+        // A variable whose parameter was rejected or unresolved has no name to fill.
+        ok &= vars
+            .iter()
+            .all(|var| params.iter().any(|p| is_path(p) && p.wire_name == *var));
         ok.then_some(segments)
     }
 }

@@ -73,10 +73,16 @@ impl<'a> Lowerer<'a> {
             SchemaRef::Ref(reference) => match refs::component_name(reference, "schemas", at) {
                 Ok(name) => match self.components.get(&name) {
                     Some(rust) => TypeRef::Named(rust.clone()),
+                    // The author named a schema and forgot to write it: what it holds is
+                    // unknown, so it is kept whole, as JSON.
                     None => {
                         self.diags.push(
-                            Diagnostic::error(at, format!("`{reference}` does not exist"))
-                                .with_help(format!("define `{name}` under `components.schemas`")),
+                            Diagnostic::mistake(
+                                at,
+                                format!("`{reference}` does not exist"),
+                                "the value is read as untyped JSON (`serde_json::Value`)",
+                            )
+                            .with_help(format!("define `{name}` under `components.schemas`")),
                         );
                         TypeRef::Json
                     }

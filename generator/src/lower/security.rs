@@ -37,22 +37,29 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers alternatives. An alternative that names a scheme the client cannot send is left
-    /// out with a diagnostic: it could never be chosen.
+    /// out with a diagnostic: it could never be chosen. One that names a scheme the document
+    /// never defines is an author's mistake: it is left out too, and when no alternative is
+    /// left at all the call is sent without credentials, as `security: []` would say, rather
+    /// than not at all.
     fn requirements(&mut self, list: &[SecurityRequirement], at: &str) -> Vec<Requirement> {
         let mut out = Vec::new();
+        let mut only_undefined = true;
         for (i, requirement) in list.iter().enumerate() {
             let req_at = child(at, &i.to_string());
             let mut names: Vec<String> = Vec::new();
             let mut usable = true;
+            let mut undefined = false;
             for name in requirement.keys() {
                 usable &= self.scheme(name, &req_at);
+                undefined |= !self.scheme_defined(name);
                 names.push(name.clone());
             }
+            only_undefined &= usable || undefined;
             if usable && !out.contains(&names) {
                 out.push(names);
             }
         }
-        if out.is_empty() && !list.is_empty() {
+        if out.is_empty() && !list.is_empty() && !only_undefined {
             self.diags.push(
                 Diagnostic::error(at, "none of the security alternatives can be sent")
                     .with_help(
@@ -62,6 +69,13 @@ impl<'a> Lowerer<'a> {
             );
         }
         out
+    }
+
+    fn scheme_defined(&self, name: &str) -> bool {
+        self.doc
+            .components
+            .as_ref()
+            .is_some_and(|c| c.security_schemes.contains_key(name))
     }
 
     /// Records the scheme `name` once; false when the client cannot send it.
@@ -81,10 +95,12 @@ impl<'a> Lowerer<'a> {
         let scheme = match schemes.and_then(|s| s.get(name)) {
             None => {
                 self.diags.push(
-                    Diagnostic::error(at, format!("security scheme `{name}` is not defined"))
-                        .with_help(format!(
-                            "define it under `components.securitySchemes.{name}`"
-                        )),
+                    Diagnostic::mistake(
+                        at,
+                        format!("security scheme `{name}` is not defined"),
+                        "the requirements that name it are left out; a call with no other alternative is sent without credentials",
+                    )
+                    .with_help(format!("define it under `components.securitySchemes.{name}`")),
                 );
                 return None;
             }
