@@ -67,7 +67,44 @@ pub fn code(text: &str) -> String {
 /// The last line of defence for every doc comment the generator writes, whatever built the
 /// text: each fenced block is opened as `text` (whatever its info string said), so no fence
 /// in spec text can become a doctest, and a fence left open is closed.
+///
+/// Fences are found by CommonMark's own rules (pulldown-cmark, the parser rustdoc uses), so a
+/// fence inside a list item, a blockquote, a nested list or written with tildes is found
+/// where rustdoc would find it; a line-by-line scan can't tell those apart from prose.
 pub fn fence_guard(text: &str) -> String {
+    let mut rewritten = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    for (event, range) in pulldown_cmark::Parser::new(text).into_offset_iter() {
+        let pulldown_cmark::Event::Start(pulldown_cmark::Tag::CodeBlock(
+            pulldown_cmark::CodeBlockKind::Fenced(info),
+        )) = event
+        else {
+            continue;
+        };
+        if info.trim() == "text" {
+            continue;
+        }
+        // The fence starts the block's range, after any container marker (`> `, `- `).
+        let line_end = text[range.start..]
+            .find('\n')
+            .map_or(text.len(), |i| range.start + i);
+        let line = &text[range.start..line_end];
+        let Some(at) = line.find(['`', '~']) else {
+            continue;
+        };
+        let marker = line[at..].chars().next().unwrap_or('`');
+        let run = line[at..].chars().take_while(|&c| c == marker).count();
+        let info_start = range.start + at + run;
+        rewritten.push_str(&text[copied..info_start]);
+        rewritten.push_str("text");
+        copied = line_end;
+    }
+    rewritten.push_str(&text[copied..]);
+    close_fences(&rewritten)
+}
+
+/// Opens each top-level fenced block as `text` and closes one left open.
+fn close_fences(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     // The open fence's character and length.
     let mut open: Option<(char, usize)> = None;
@@ -475,6 +512,35 @@ mod tests {
         assert_eq!(fence_guard("````\n```\n````"), "````text\n```\n````");
         assert_eq!(fence_guard("Sets `a`."), "Sets `a`.");
         assert_eq!(fence_guard("```` a\\n``` ````"), "```` a\\n``` ````");
+    }
+
+    #[test]
+    fn fences_in_every_markdown_position_are_text() {
+        for (given, expected) in [
+            // Inside a list item, indented as its content.
+            (
+                "- item\n\n    ```rust\n    assert!(false);\n    ```",
+                "- item\n\n    ```text\n    assert!(false);\n    ```",
+            ),
+            // In a nested list.
+            (
+                "1. a\n   - b\n\n     ~~~\n     boom();\n     ~~~",
+                "1. a\n   - b\n\n     ~~~text\n     boom();\n     ~~~",
+            ),
+            // In a blockquote, and in a list inside a blockquote.
+            ("> ```\n> boom();\n> ```", "> ```text\n> boom();\n> ```"),
+            (
+                "> - x\n>\n>   ```js\n>   y\n>   ```",
+                "> - x\n>\n>   ```text\n>   y\n>   ```",
+            ),
+            // Already text: untouched.
+            (
+                "- a\n\n  ```text\n  b\n  ```",
+                "- a\n\n  ```text\n  b\n  ```",
+            ),
+        ] {
+            assert_eq!(fence_guard(given), expected, "{given:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! (`print.rs`): only the output text grows with the API. The types are printed on a thread of
 //! their own. Nothing here iterates a hash map: order comes from the IR.
 
+mod auto_traits;
 mod body;
 mod client;
 mod method;

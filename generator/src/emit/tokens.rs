@@ -15,6 +15,8 @@ pub struct Ctx<'a> {
     /// Types marked `deprecated`: code that mentions them must allow the lint, or the generated
     /// crate would warn about itself.
     pub deprecated: BTreeSet<String>,
+    /// Types stored behind a `Box` somewhere (see [`super::auto_traits`]).
+    pub boxed: BTreeSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -25,11 +27,14 @@ impl<'a> Ctx<'a> {
             .filter(|t| t.deprecated)
             .map(|t| t.name.clone())
             .collect();
-        Self {
+        let mut ctx = Self {
             api,
             options,
             deprecated,
-        }
+            boxed: BTreeSet::new(),
+        };
+        ctx.boxed = super::auto_traits::boxed_types(&ctx);
+        ctx
     }
 
     /// True when `ty` names a deprecated type anywhere inside it.

@@ -9,14 +9,16 @@ use crate::ident::{Scope, bare};
 use crate::ir::{Field, TypeDef, TypeKind, TypeRef, Union, Variant};
 
 pub fn type_def(ctx: &Ctx, def: &TypeDef) -> TokenStream {
-    match &def.kind {
+    let defined = match &def.kind {
         TypeKind::Struct(fields) => structure(ctx, def, fields),
         TypeKind::Enum(variants) => open_enum(ctx, def, variants),
         TypeKind::Union(u) => union(ctx, def, u),
         TypeKind::Alias(target) => alias(ctx, def, target),
         TypeKind::Multipart(parts) => super::body::multipart_type(def, parts),
         TypeKind::Statuses(answers) => super::statuses::statuses(ctx, def, answers),
-    }
+    };
+    let stated = super::auto_traits::stated(ctx, def);
+    quote!(#defined #stated)
 }
 
 /// The stored type of a field: `required`/`nullable` decide the `Option` layers.

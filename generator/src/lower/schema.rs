@@ -306,14 +306,17 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::Json,
             });
         }
-        if matches!(
-            additional,
-            Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))
-        ) {
+        // Extra keys that may be anything (`true`, `{}`) are allowed and ignored when
+        // decoding, which loses nothing the document promised; typed extra values would be
+        // dropped, and that costs the user data.
+        let extra_at = child(at, "additionalProperties");
+        let typed_extras = matches!(additional, Some(AdditionalProperties::Schema(_)))
+            && !matches!(self.raw_at(&extra_at), Some(serde_json::Value::Object(m)) if m.is_empty());
+        if typed_extras {
             self.diags.push(
                 Diagnostic::warning(
-                    child(at, "additionalProperties"),
-                    "`additionalProperties` beside `properties` is not captured; unknown keys are ignored when decoding",
+                    extra_at,
+                    "`additionalProperties` beside `properties` is not captured: the values of other keys are dropped when decoding",
                 )
                 .with_help("declare the extra keys as properties, or move them into a map-valued property"),
             );

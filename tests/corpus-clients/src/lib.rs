@@ -3,7 +3,5 @@
 //! clippy and rustdoc with `-D warnings` is the test; `expectations.yaml` lists the documents
 //! that don't generate, and `generator/tests/corpus.rs` holds that list to the truth.
 #![deny(missing_docs)]
-// Stripe's types nest deeper than rustdoc's default limit when it works out auto traits.
-#![recursion_limit = "256"]
 
 include!(concat!(env!("OUT_DIR"), "/mods.rs"));
