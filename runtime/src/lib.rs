@@ -71,6 +71,8 @@ pub use serde_json;
 pub use uuid;
 
 mod auth;
+#[cfg(feature = "axum")]
+pub mod axum;
 mod body;
 mod call;
 mod config;
@@ -114,4 +116,4 @@ pub use path::{check_segment, encode_segment};
 pub use read::DEFAULT_MAX_RESPONSE_BODY;
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use tagged::tag_of;
-pub use webhook::{WebhookError, WebhookSecret};
+pub use webhook::{SignedEvent, WebhookError, WebhookSecret};
