@@ -21,6 +21,9 @@
 //! - **Tracing**: a `tracing` span per call and per attempt, with events for each answer and
 //!   retry decision; never credentials or bodies.
 //! - **Pagination** ([`PageStream`]): lazy cursor pagination that cannot loop forever.
+//! - **Webhooks** ([`webhook`]): signatures checked in constant time before any decoding, a
+//!   blank secret that verifies nothing, and decode errors that name the event and the field.
+//!   With the `axum` feature, `axum::Verified` is an extractor for signed requests.
 //! - **Safety**: path parameters can't escape their segment, CR/LF in headers is refused before
 //!   anything is sent, and the API key never appears in `Debug` output or error messages.
 //!
