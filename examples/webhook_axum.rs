@@ -44,11 +44,13 @@ async fn receive(State(endpoint): State<Endpoint>, headers: HeaderMap, body: Byt
             StatusCode::OK
         }
         // Signed by Commet, but not an event this client can read: a bug to look at, not an
-        // attack.
-        Err(WebhookError::InvalidBody { path, message }) => {
-            eprintln!("undecodable event at {path}: {message}");
+        // attack. Commet delivers it again, so nothing is lost while the client is fixed.
+        Err(error @ WebhookError::InvalidBody { .. }) => {
+            eprintln!("{error}");
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        // The endpoint has no usable secret: refuse everything until it is configured.
+        Err(WebhookError::EmptySecret) => StatusCode::INTERNAL_SERVER_ERROR,
         Err(_) => StatusCode::UNAUTHORIZED,
     }
 }
@@ -64,6 +66,16 @@ fn handle(event: WebhookEvent) {
             "revoke access: {} {} refunded",
             refund.data.refund_amount, refund.data.currency
         ),
+        WebhookEvent::PaymentRecovered(recovered) => {
+            println!(
+                "close dunning for invoice {}",
+                recovered.data.invoice_number
+            )
+        }
+        WebhookEvent::PaymentRetryFailed(lapsed) => println!(
+            "revoke access: subscription {} canceled",
+            lapsed.data.subscription_id
+        ),
         // Other events, including types newer than this client, are acknowledged.
         other => println!("{}", other.event_type()),
     }
@@ -71,11 +83,13 @@ fn handle(event: WebhookEvent) {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // Fails closed: without the variable, or with an empty one, the server does not start.
     let secret = std::env::var("COMMET_WEBHOOK_SECRET")
         .map_err(|_| "set COMMET_WEBHOOK_SECRET to the endpoint's secret")?;
+    let secret = WebhookSecret::try_new(secret)?;
     let addr = std::env::var("WEBHOOK_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
     let endpoint = Endpoint {
-        secret: WebhookSecret::new(secret),
+        secret,
         on_event: Arc::new(handle),
     };
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -360,7 +360,7 @@ pub enum WebhookEvent {
     ///
     /// A payment was received
     ///
-    /// Sent when a payment for an invoice was received.
+    /// Sent every time a payment for an invoice settles: the first one and every renewal.
     PaymentReceived(Box<PaymentReceivedEvent>),
     /// `payment.failed`.
     ///
@@ -368,12 +368,36 @@ pub enum WebhookEvent {
     ///
     /// Sent when a recurring charge failed (recurring charges only).
     PaymentFailed(Box<PaymentFailedEvent>),
+    /// `payment.recovered`.
+    ///
+    /// A failed invoice was paid
+    ///
+    /// Sent when an invoice whose payment had failed is paid after all. Close the dunning flow here.
+    PaymentRecovered(Box<PaymentRecoveredEvent>),
+    /// `payment.retry_failed`.
+    ///
+    /// Every payment retry failed
+    ///
+    /// Sent when all retries of a failed payment are exhausted and the subscription is canceled. Revoke access here.
+    PaymentRetryFailed(Box<PaymentRetryFailedEvent>),
     /// `payment.refunded`.
     ///
     /// A payment was refunded
     ///
     /// Sent when a payment was refunded. Take back what it bought here.
     PaymentRefunded(Box<PaymentRefundedEvent>),
+    /// `payment.disputed`.
+    ///
+    /// A chargeback was opened
+    ///
+    /// Sent when the customer disputes a payment; the disputed amount is frozen until the dispute is resolved.
+    PaymentDisputed(Box<PaymentDisputedEvent>),
+    /// `payment.dispute_resolved`.
+    ///
+    /// A chargeback was resolved
+    ///
+    /// Sent when a dispute is closed, with its outcome: `won` (the money stays) or `lost` (it goes back to the customer).
+    PaymentDisputeResolved(Box<PaymentDisputeResolvedEvent>),
     /// An event type this client doesn't know yet (new ones appear over time): its `event` and the whole event, kept as JSON.
     Unknown {
         /// The event type, as sent.
@@ -395,7 +419,11 @@ impl WebhookEvent {
             Self::PaymentLinkCanceled(_) => "payment_link.canceled",
             Self::PaymentReceived(_) => "payment.received",
             Self::PaymentFailed(_) => "payment.failed",
+            Self::PaymentRecovered(_) => "payment.recovered",
+            Self::PaymentRetryFailed(_) => "payment.retry_failed",
             Self::PaymentRefunded(_) => "payment.refunded",
+            Self::PaymentDisputed(_) => "payment.disputed",
+            Self::PaymentDisputeResolved(_) => "payment.dispute_resolved",
             Self::Unknown { event, .. } => event,
             Self::__NonExhaustive(never) => never.unreachable(),
         }
@@ -406,14 +434,95 @@ impl WebhookEvent {
 
     /// Checks `signature` (the [`Self::SIGNATURE_HEADER`] value, `None` when the
     /// request has none) against the raw body and the endpoint's secret, in constant
-    /// time, and only then decodes the event. Only the body is signed: a timestamp
-    /// header proves nothing about freshness, so deduplicate events by their ids.
+    /// time, and only then decodes the event. A blank secret verifies nothing
+    /// ([`rt::WebhookError::EmptySecret`]). A known event whose body doesn't fit is
+    /// [`rt::WebhookError::InvalidBody`], naming the event type and the field's path
+    /// within the event. Only the body is signed: a timestamp header proves nothing
+    /// about freshness, so deduplicate events by their ids.
     pub fn verify_and_parse(
         raw_body: &[u8],
         signature: Option<&str>,
         secret: &rt::WebhookSecret,
     ) -> Result<Self, rt::WebhookError> {
-        rt::webhook::verify_and_parse(raw_body, signature, secret)
+        let (event, value) = rt::webhook::verify_and_read(
+            raw_body,
+            signature,
+            secret,
+            "event",
+        )?;
+        Self::from_event(event, value)
+    }
+
+    /// The variant of an event of type `event` (read from `value`), decoded from
+    /// `value`: the one dispatch every way of decoding an event goes through.
+    fn from_event(
+        event: String,
+        value: rt::serde_json::Value,
+    ) -> Result<Self, rt::WebhookError> {
+        match event.as_str() {
+            "payment_link.created" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentLinkCreated(Box::new(v)))
+            }
+            "payment_link.completed" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentLinkCompleted(Box::new(v)))
+            }
+            "payment_link.failed" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentLinkFailed(Box::new(v)))
+            }
+            "payment_link.canceled" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentLinkCanceled(Box::new(v)))
+            }
+            "payment.received" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentReceived(Box::new(v)))
+            }
+            "payment.failed" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentFailed(Box::new(v)))
+            }
+            "payment.recovered" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentRecovered(Box::new(v)))
+            }
+            "payment.retry_failed" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentRetryFailed(Box::new(v)))
+            }
+            "payment.refunded" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentRefunded(Box::new(v)))
+            }
+            "payment.disputed" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentDisputed(Box::new(v)))
+            }
+            "payment.dispute_resolved" => {
+                rt::webhook::decode_event(&event, &value)
+                    .map(|v| Self::PaymentDisputeResolved(Box::new(v)))
+            }
+            _ => {
+                Ok(Self::Unknown {
+                    event,
+                    data: value,
+                })
+            }
+        }
+    }
+}
+
+impl rt::SignedEvent for WebhookEvent {
+    const SIGNATURE_HEADER: &'static str = Self::SIGNATURE_HEADER;
+
+    fn verify_and_parse(
+        raw_body: &[u8],
+        signature: Option<&str>,
+        secret: &rt::WebhookSecret,
+    ) -> Result<Self, rt::WebhookError> {
+        Self::verify_and_parse(raw_body, signature, secret)
     }
 }
 
@@ -424,49 +533,7 @@ impl<'de> rt::serde::Deserialize<'de> for WebhookEvent {
         use rt::serde::de::Error as _;
         let value = rt::serde_json::Value::deserialize(deserializer)?;
         let event = rt::tag_of::<D::Error>(&value, "event")?;
-        match event.as_str() {
-            "payment_link.created" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentLinkCreated(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            "payment_link.completed" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentLinkCompleted(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            "payment_link.failed" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentLinkFailed(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            "payment_link.canceled" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentLinkCanceled(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            "payment.received" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentReceived(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            "payment.failed" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentFailed(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            "payment.refunded" => {
-                rt::serde_json::from_value(value)
-                    .map(|v| Self::PaymentRefunded(Box::new(v)))
-                    .map_err(D::Error::custom)
-            }
-            _ => {
-                Ok(Self::Unknown {
-                    event,
-                    data: value,
-                })
-            }
-        }
+        Self::from_event(event, value).map_err(D::Error::custom)
     }
 }
 
@@ -482,7 +549,11 @@ impl rt::serde::Serialize for WebhookEvent {
             Self::PaymentLinkCanceled(event) => event.serialize(serializer),
             Self::PaymentReceived(event) => event.serialize(serializer),
             Self::PaymentFailed(event) => event.serialize(serializer),
+            Self::PaymentRecovered(event) => event.serialize(serializer),
+            Self::PaymentRetryFailed(event) => event.serialize(serializer),
             Self::PaymentRefunded(event) => event.serialize(serializer),
+            Self::PaymentDisputed(event) => event.serialize(serializer),
+            Self::PaymentDisputeResolved(event) => event.serialize(serializer),
             Self::Unknown { data, .. } => data.serialize(serializer),
             Self::__NonExhaustive(never) => never.unreachable(),
         }
@@ -668,6 +739,48 @@ impl CreatePaymentRequest {
         self
     }
 }
+
+/// How a dispute ended. `won`: the payment stands. `lost`: the amount goes back to the customer.
+///
+/// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DisputeOutcome {
+    /// `won`
+    Won,
+    /// `lost`
+    Lost,
+    /// A value this version of the client does not know; the raw value is kept.
+    ///
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    Unknown(String),
+    #[doc(hidden)]
+    __NonExhaustive(rt::NonExhaustive),
+}
+
+impl DisputeOutcome {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Won => "won",
+            Self::Lost => "lost",
+            Self::Unknown(value) => value,
+            Self::__NonExhaustive(never) => never.unreachable(),
+        }
+    }
+}
+
+impl From<&str> for DisputeOutcome {
+    fn from(value: &str) -> Self {
+        match value {
+            "won" => Self::Won,
+            "lost" => Self::Lost,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+rt::open_enum_impls!(DisputeOutcome);
 
 /// A stable machine-readable code for the error. New codes appear over time: clients must not break on an unknown code.
 ///
@@ -909,6 +1022,197 @@ impl ::std::fmt::Debug for Payment {
             .field("updated_at", &self.updated_at)
             .field("object", &self.object)
             .field("livemode", &self.livemode)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A dispute that was closed, with its outcome.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentDisputeResolvedData {
+    /// The processor's transaction id of the disputed payment.
+    #[serde(rename = "paymentTransactionId")]
+    pub payment_transaction_id: String,
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    pub provider: PaymentProvider,
+    /// The payment link that was paid, if any.
+    #[serde(rename = "paymentLinkId")]
+    pub payment_link_id: Option<String>,
+    /// The invoice, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: Option<String>,
+    /// The invoice's number, if any.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: Option<String>,
+    /// The customer, by external id when one was given.
+    #[serde(rename = "customerId")]
+    pub customer_id: Option<String>,
+    /// The subscription, if any.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    /// The disputed amount, in minor units.
+    #[serde(rename = "disputeAmount")]
+    pub dispute_amount: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// The reason the customer or their bank gave, when there is one.
+    #[serde(rename = "disputeReason")]
+    pub dispute_reason: Option<String>,
+    /// How a dispute ended. `won`: the payment stands. `lost`: the amount goes back to the customer.
+    pub outcome: DisputeOutcome,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentDisputeResolvedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentDisputeResolvedData")
+            .field("payment_transaction_id", &self.payment_transaction_id)
+            .field("provider", &self.provider)
+            .field("payment_link_id", &self.payment_link_id)
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("dispute_amount", &self.dispute_amount)
+            .field("currency", &self.currency)
+            .field("dispute_reason", &self.dispute_reason)
+            .field("outcome", &self.outcome)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `payment.dispute_resolved`: a chargeback was resolved, with its outcome.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentDisputeResolvedEvent {
+    /// The event type.
+    ///
+    /// Always `payment.dispute_resolved`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A dispute that was closed, with its outcome.
+    pub data: PaymentDisputeResolvedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentDisputeResolvedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentDisputeResolvedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A disputed payment (a chargeback); the disputed amount is frozen.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentDisputedData {
+    /// The processor's transaction id of the disputed payment.
+    #[serde(rename = "paymentTransactionId")]
+    pub payment_transaction_id: String,
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    pub provider: PaymentProvider,
+    /// The payment link that was paid, if any.
+    #[serde(rename = "paymentLinkId")]
+    pub payment_link_id: Option<String>,
+    /// The invoice, if any.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: Option<String>,
+    /// The invoice's number, if any.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: Option<String>,
+    /// The customer, by external id when one was given.
+    #[serde(rename = "customerId")]
+    pub customer_id: Option<String>,
+    /// The subscription, if any.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    /// The disputed amount, in minor units.
+    #[serde(rename = "disputeAmount")]
+    pub dispute_amount: i64,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: String,
+    /// The reason the customer or their bank gave, when there is one.
+    #[serde(rename = "disputeReason")]
+    pub dispute_reason: Option<String>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentDisputedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentDisputedData")
+            .field("payment_transaction_id", &self.payment_transaction_id)
+            .field("provider", &self.provider)
+            .field("payment_link_id", &self.payment_link_id)
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("dispute_amount", &self.dispute_amount)
+            .field("currency", &self.currency)
+            .field("dispute_reason", &self.dispute_reason)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `payment.disputed`: a chargeback was opened; the amount is frozen.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentDisputedEvent {
+    /// The event type.
+    ///
+    /// Always `payment.disputed`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// A disputed payment (a chargeback); the disputed amount is frozen.
+    pub data: PaymentDisputedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentDisputedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentDisputedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
             .finish_non_exhaustive()
     }
 }
@@ -1371,7 +1675,7 @@ impl From<&str> for PaymentProvider {
 
 rt::open_enum_impls!(PaymentProvider);
 
-/// A payment received for an invoice.
+/// A payment received for an invoice. The nullable fields are always sent, as `null` when there is no value; `paidAt` may be absent.
 #[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
@@ -1386,62 +1690,31 @@ pub struct PaymentReceivedData {
     /// The invoice's total, in minor units.
     #[serde(rename = "invoiceTotal")]
     pub invoice_total: i64,
-    /// Three-letter ISO currency code, lower case.
-    pub currency: String,
     /// The customer, by external id when one was given.
-    #[serde(
-        rename = "customerId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::nullable"
-    )]
-    pub customer_id: Option<Option<String>>,
+    #[serde(rename = "customerId")]
+    pub customer_id: String,
     /// The subscription the invoice belongs to, if any.
-    #[serde(
-        rename = "subscriptionId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::nullable"
-    )]
-    pub subscription_id: Option<Option<String>>,
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: Option<String>,
     /// The processor's transaction id.
-    #[serde(
-        rename = "paymentTransactionId",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::nullable"
-    )]
-    pub payment_transaction_id: Option<Option<String>>,
+    #[serde(rename = "paymentTransactionId")]
+    pub payment_transaction_id: Option<String>,
     /// Who processed the payment.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
-    pub provider: Option<Option<PaymentProvider>>,
+    pub provider: Option<PaymentProvider>,
     /// What the customer paid, in minor units.
-    #[serde(
-        rename = "grossAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::nullable"
-    )]
-    pub gross_amount: Option<Option<i64>>,
+    #[serde(rename = "grossAmount")]
+    pub gross_amount: Option<i64>,
+    /// Three-letter ISO currency code, lower case.
+    pub currency: Option<String>,
     /// What the merchant receives after fees, in minor units.
-    #[serde(
-        rename = "orgNetAmount",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::nullable"
-    )]
-    pub org_net_amount: Option<Option<i64>>,
+    #[serde(rename = "orgNetAmount")]
+    pub org_net_amount: Option<i64>,
     /// The customer's email.
-    #[serde(
-        rename = "customerEmail",
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rt::nullable"
-    )]
-    pub customer_email: Option<Option<String>>,
-    /// When the payment was received.
+    #[serde(rename = "customerEmail")]
+    pub customer_email: Option<String>,
+    /// When the payment was received, as an ISO 8601 timestamp. Commet's own SDKs read it as a plain string, so it is kept as sent.
     #[serde(rename = "paidAt", default, skip_serializing_if = "Option::is_none")]
-    pub paid_at: Option<rt::chrono::DateTime<rt::chrono::Utc>>,
+    pub paid_at: Option<String>,
     #[serde(skip)]
     _non_exhaustive: (),
 }
@@ -1452,12 +1725,12 @@ impl ::std::fmt::Debug for PaymentReceivedData {
             .field("invoice_id", &self.invoice_id)
             .field("invoice_number", &self.invoice_number)
             .field("invoice_total", &self.invoice_total)
-            .field("currency", &self.currency)
             .field("customer_id", &self.customer_id)
             .field("subscription_id", &self.subscription_id)
             .field("payment_transaction_id", &self.payment_transaction_id)
             .field("provider", &self.provider)
             .field("gross_amount", &self.gross_amount)
+            .field("currency", &self.currency)
             .field("org_net_amount", &self.org_net_amount)
             .field("customer_email", &self.customer_email)
             .field("paid_at", &self.paid_at)
@@ -1485,7 +1758,7 @@ pub struct PaymentReceivedEvent {
     /// The API version the event's data follows.
     #[serde(rename = "apiVersion")]
     pub api_version: String,
-    /// A payment received for an invoice.
+    /// A payment received for an invoice. The nullable fields are always sent, as `null` when there is no value; `paidAt` may be absent.
     pub data: PaymentReceivedData,
     #[serde(skip)]
     _non_exhaustive: (),
@@ -1494,6 +1767,85 @@ pub struct PaymentReceivedEvent {
 impl ::std::fmt::Debug for PaymentReceivedEvent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PaymentReceivedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An invoice whose payment had failed, now paid.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentRecoveredData {
+    /// The invoice that was paid.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: String,
+    /// The invoice's number.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: String,
+    /// The invoice's total, in minor units.
+    #[serde(rename = "invoiceTotal")]
+    pub invoice_total: i64,
+    /// The customer, by external id when one was given.
+    #[serde(rename = "customerId")]
+    pub customer_id: String,
+    /// The subscription the invoice belongs to, if any.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: Option<String>,
+    /// Who processed the payment, when known.
+    pub provider: Option<PaymentProvider>,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentRecoveredData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentRecoveredData")
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("invoice_total", &self.invoice_total)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `payment.recovered`: a failed invoice was paid after all. Close the dunning flow here.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentRecoveredEvent {
+    /// The event type.
+    ///
+    /// Always `payment.recovered`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// An invoice whose payment had failed, now paid.
+    pub data: PaymentRecoveredData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentRecoveredEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentRecoveredEvent")
             .field("event", &self.event)
             .field("timestamp", &self.timestamp)
             .field("organization_id", &self.organization_id)
@@ -1584,6 +1936,84 @@ pub struct PaymentRefundedEvent {
 impl ::std::fmt::Debug for PaymentRefundedEvent {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("PaymentRefundedEvent")
+            .field("event", &self.event)
+            .field("timestamp", &self.timestamp)
+            .field("organization_id", &self.organization_id)
+            .field("mode", &self.mode)
+            .field("api_version", &self.api_version)
+            .field("data", &self.data)
+            .finish_non_exhaustive()
+    }
+}
+
+/// An invoice whose payment retries are exhausted; its subscription is canceled.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentRetryFailedData {
+    /// The invoice that could not be paid.
+    #[serde(rename = "invoiceId")]
+    pub invoice_id: String,
+    /// The invoice's number.
+    #[serde(rename = "invoiceNumber")]
+    pub invoice_number: String,
+    /// The customer, by external id when one was given.
+    #[serde(rename = "customerId")]
+    pub customer_id: String,
+    /// The subscription that was canceled.
+    #[serde(rename = "subscriptionId")]
+    pub subscription_id: String,
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    pub provider: PaymentProvider,
+    /// Why the last retry failed.
+    pub reason: String,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentRetryFailedData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentRetryFailedData")
+            .field("invoice_id", &self.invoice_id)
+            .field("invoice_number", &self.invoice_number)
+            .field("customer_id", &self.customer_id)
+            .field("subscription_id", &self.subscription_id)
+            .field("provider", &self.provider)
+            .field("reason", &self.reason)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `payment.retry_failed`: every retry failed and the subscription is canceled. Revoke access here.
+#[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
+#[serde(crate = "rt::serde")]
+#[non_exhaustive]
+#[allow(clippy::manual_non_exhaustive)]
+pub struct PaymentRetryFailedEvent {
+    /// The event type.
+    ///
+    /// Always `payment.retry_failed`.
+    pub event: String,
+    /// When the event was emitted.
+    pub timestamp: rt::chrono::DateTime<rt::chrono::Utc>,
+    /// The merchant organization the event belongs to.
+    #[serde(rename = "organizationId")]
+    pub organization_id: String,
+    /// Whether the event comes from live or sandbox data.
+    pub mode: WebhookMode,
+    /// The API version the event's data follows.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// An invoice whose payment retries are exhausted; its subscription is canceled.
+    pub data: PaymentRetryFailedData,
+    #[serde(skip)]
+    _non_exhaustive: (),
+}
+
+impl ::std::fmt::Debug for PaymentRetryFailedEvent {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PaymentRetryFailedEvent")
             .field("event", &self.event)
             .field("timestamp", &self.timestamp)
             .field("organization_id", &self.organization_id)

@@ -19,4 +19,10 @@
 //! ```
 #![deny(missing_docs)]
 
+/// An axum extractor for webhook requests (feature `axum`): `Verified<WebhookEvent>` reads the
+/// raw body and the `X-Commet-Signature` header, verifies them with the `WebhookSecret` of the
+/// router's state, and yields the event; anything else is answered by `WebhookRejection`.
+#[cfg(feature = "axum")]
+pub use commet_runtime::axum;
+
 include!(concat!(env!("OUT_DIR"), "/commet.rs"));

@@ -165,8 +165,9 @@ impl FakeCommet {
 
     /// Registers a webhook endpoint: from now on every event (`payment_link.created` when a
     /// link is created, `payment_link.canceled` when one is canceled, and those of
-    /// [`FakeCommet::complete_link`] and [`FakeCommet::fail_link`]) is POSTed to `url`, signed
-    /// with `secret` in `X-Commet-Signature`, before the request that caused it is answered.
+    /// [`FakeCommet::complete_link`], [`FakeCommet::fail_link`], [`FakeCommet::send_event`] and
+    /// [`FakeCommet::send_event_body`]) is POSTed to `url`, signed with `secret` in
+    /// `X-Commet-Signature`, before the request that caused it is answered.
     pub fn register_webhook(&self, url: &str, secret: &str) {
         self.inner
             .shared
@@ -215,6 +216,32 @@ impl FakeCommet {
             webhooks::deliver(&self.inner.shared).await;
         }
         queued
+    }
+
+    /// Delivers a webhook event of type `event` whose `data` is `data`, in the `2026-06-10`
+    /// envelope (`timestamp` now, `organizationId` [`ORGANIZATION_ID`], `mode: sandbox`), to
+    /// every registered endpoint, signed like any other, before returning. For the events the
+    /// fake has no state behind (`payment.received`, `payment.disputed`, …) and for types a
+    /// client doesn't know; `data` is sent as given, nulls included.
+    pub async fn send_event(&self, event: &str, data: Value) {
+        {
+            let mut store = self.inner.shared.store();
+            let event = webhooks::enveloped(&mut store, event, data);
+            store.outbox.push(event);
+        }
+        webhooks::deliver(&self.inner.shared).await;
+    }
+
+    /// Delivers `body` byte for byte as a webhook event (its `event` property, if any, as
+    /// `X-Commet-Event`) to every registered endpoint, signed, before returning: for bodies a
+    /// test has fixed signatures of, and for bodies that are not events at all.
+    pub async fn send_event_body(&self, body: &str) {
+        self.inner
+            .shared
+            .store()
+            .outbox
+            .push(webhooks::verbatim(body.to_owned()));
+        webhooks::deliver(&self.inner.shared).await;
     }
 
     /// Moves a pending link to `status` and queues `event` with `extra` data.

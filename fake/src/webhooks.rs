@@ -1,5 +1,6 @@
-//! Webhook delivery: signed payment-link events POSTed over real HTTP to the endpoints a test
-//! registers, as Commet sends them.
+//! Webhook delivery: signed events POSTed over real HTTP to the endpoints a test registers, as
+//! Commet sends them: the payment-link events the fake's own routes cause, and any event a test
+//! asks for (`FakeCommet::send_event`, `send_event_body`).
 //!
 //! Routes and test helpers queue events in the store's outbox while they hold its lock; the
 //! server (or the helper) then delivers the outbox before it answers, so by the time a client
@@ -75,6 +76,11 @@ pub(crate) fn link_event(
     if let (Some(data), Value::Object(extra)) = (data.as_object_mut(), extra) {
         data.extend(extra);
     }
+    enveloped(store, event, data)
+}
+
+/// An event of type `event` carrying `data`, in the `2026-06-10` envelope, stamped now.
+pub(crate) fn enveloped(store: &mut Store, event: &str, data: Value) -> Outgoing {
     let now = store.clock.tick();
     let body = json!({
         "event": event,
@@ -88,6 +94,16 @@ pub(crate) fn link_event(
         event: event.to_owned(),
         body: body.to_string(),
     }
+}
+
+/// A body to send exactly as given; its type (for `X-Commet-Event`) is its `event` property,
+/// or empty when it has none.
+pub(crate) fn verbatim(body: String) -> Outgoing {
+    let event = serde_json::from_str::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("event").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_default();
+    Outgoing { event, body }
 }
 
 /// The lower-case hex HMAC-SHA256 of `body` under `secret`.

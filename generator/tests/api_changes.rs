@@ -302,7 +302,7 @@ fn generating_over_an_earlier_output_reports_the_changes_since() {
     let report = second.changes.expect("compared with the recorded spec");
     assert_eq!(
         report.summary_line("commet.rs"),
-        "commet.rs: 1 compatible, 2 to review, 5 patch (run diff for details)"
+        "commet.rs: 1 compatible, 2 to review, 8 patch (run diff for details)"
     );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("commet.rs.spec")).unwrap(),

@@ -254,7 +254,7 @@ fn diff_classifies_api_changes() {
              new --> {} #/components/schemas/PaymentProvider/enum/2\n\
              \n\
              semver: minor (1 compatible); for a 0.x crate, bump the patch version\n",
-            line(914, 11)
+            line(973, 11)
         )
     );
 
@@ -279,7 +279,7 @@ fn diff_classifies_api_changes() {
     assert_eq!(json["changes"][0]["class"], "compatible");
     assert_eq!(json["changes"][0]["aspect"], "source");
     assert_eq!(json["changes"][0]["subject"], "PaymentProvider::Dlocal");
-    assert_eq!(json["changes"][0]["new"]["line"], 914);
+    assert_eq!(json["changes"][0]["new"]["line"], 973);
     let out = run(&["diff", "spec/commet.yaml", new_arg, "--format", "markdown"]);
     let markdown = text(&out.stdout);
     assert!(

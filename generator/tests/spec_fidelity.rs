@@ -3,9 +3,16 @@
 //! spec cannot silently change the generated client.
 //!
 //! `fidelity_problems` lists every difference it finds; the tests assert that the real spec has
-//! none, and that mutated copies of it are caught.
+//! none, and that mutated copies of it are caught. The webhook events are checked against the
+//! table of payment event fields in the vendored notes (`tests/vendored/commet-api.md`), read
+//! from the file itself (`support/event_table.rs`, `support/webhook_fidelity.rs`).
 
 use std::collections::BTreeSet;
+
+#[path = "support/event_table.rs"]
+mod event_table;
+#[path = "support/webhook_fidelity.rs"]
+mod webhook_fidelity;
 
 use openapiv3::{
     APIKeyLocation, AdditionalProperties, IntegerFormat, OpenAPI, Operation, Parameter,
@@ -627,8 +634,17 @@ impl<'a> Checker<'a> {
             "PaymentReceivedEvent",
             "PaymentFailedData",
             "PaymentFailedEvent",
+            "PaymentRecoveredData",
+            "PaymentRecoveredEvent",
+            "PaymentRetryFailedData",
+            "PaymentRetryFailedEvent",
             "PaymentRefundedData",
             "PaymentRefundedEvent",
+            "PaymentDisputedData",
+            "PaymentDisputedEvent",
+            "DisputeOutcome",
+            "PaymentDisputeResolvedData",
+            "PaymentDisputeResolvedEvent",
         ]
         .into_iter()
         .collect();
@@ -1072,206 +1088,152 @@ fn the_spec_states_the_2026_06_10_contract() {
     assert!(problems.is_empty(), "spec/commet.yaml: {problems:#?}");
 }
 
-/// The webhook events of `../shared/commet-api.md` ("Webhooks"): each event's body component,
-/// its `data` fields, and which of them are nullable.
-const WEBHOOK_EVENTS: [(&str, &str, &[&str], &[&str]); 7] = [
-    (
-        "payment_link.created",
-        "PaymentLinkCreatedEvent",
-        &[
-            "paymentId",
-            "status",
-            "amount",
-            "currency",
-            "description",
-            "customerId",
-        ],
-        &["customerId"],
-    ),
-    (
-        "payment_link.completed",
-        "PaymentLinkCompletedEvent",
-        &[
-            "paymentId",
-            "status",
-            "amount",
-            "currency",
-            "description",
-            "customerId",
-            "invoiceId",
-            "invoiceNumber",
-            "paymentTransactionId",
-        ],
-        &["customerId", "paymentTransactionId"],
-    ),
-    (
-        "payment_link.failed",
-        "PaymentLinkFailedEvent",
-        &[
-            "paymentId",
-            "status",
-            "amount",
-            "currency",
-            "description",
-            "customerId",
-            "failureCode",
-            "failureMessage",
-        ],
-        &["customerId"],
-    ),
-    (
-        "payment_link.canceled",
-        "PaymentLinkCanceledEvent",
-        &[
-            "paymentId",
-            "status",
-            "amount",
-            "currency",
-            "description",
-            "customerId",
-        ],
-        &["customerId"],
-    ),
-    (
-        "payment.received",
-        "PaymentReceivedEvent",
-        &[
-            "invoiceId",
-            "invoiceNumber",
-            "invoiceTotal",
-            "currency",
-            "customerId",
-            "subscriptionId",
-            "paymentTransactionId",
-            "provider",
-            "grossAmount",
-            "orgNetAmount",
-            "customerEmail",
-            "paidAt",
-        ],
-        &[
-            "customerId",
-            "subscriptionId",
-            "paymentTransactionId",
-            "provider",
-            "grossAmount",
-            "orgNetAmount",
-            "customerEmail",
-        ],
-    ),
-    (
-        "payment.failed",
-        "PaymentFailedEvent",
-        &[
-            "invoiceId",
-            "invoiceNumber",
-            "customerId",
-            "subscriptionId",
-            "provider",
-            "failureCode",
-            "failureMessage",
-            "recoveryUrl",
-        ],
-        &["subscriptionId", "recoveryUrl"],
-    ),
-    (
-        "payment.refunded",
-        "PaymentRefundedEvent",
-        &[
-            "paymentTransactionId",
-            "provider",
-            "paymentLinkId",
-            "invoiceId",
-            "invoiceNumber",
-            "customerId",
-            "subscriptionId",
-            "refundAmount",
-            "currency",
-        ],
-        &[
-            "paymentLinkId",
-            "invoiceId",
-            "invoiceNumber",
-            "customerId",
-            "subscriptionId",
-        ],
-    ),
-];
+/// The vendored copy of the project's Commet API notes, whose table of payment event fields
+/// the webhook schemas must match.
+fn notes() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vendored/commet-api.md"
+    );
+    std::fs::read_to_string(path).expect("read tests/vendored/commet-api.md")
+}
 
-/// The properties of a schema, through `allOf`, with whether each is nullable.
-fn webhook_properties(spec: &serde_json::Value, schema: &serde_json::Value) -> Vec<(String, bool)> {
-    let schema = match schema.get("$ref").and_then(|r| r.as_str()) {
-        Some(r) => spec
-            .pointer(&r.replacen('#', "", 1))
-            .unwrap_or(&serde_json::Value::Null),
-        None => schema,
-    };
-    let mut out = Vec::new();
-    for member in schema["allOf"].as_array().into_iter().flatten() {
-        out.extend(webhook_properties(spec, member));
-    }
-    for (name, p) in schema["properties"].as_object().into_iter().flatten() {
-        out.retain(|(n, _)| n != name);
-        out.push((name.clone(), p["nullable"] == true));
-    }
-    out
+fn raw_spec() -> serde_json::Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/commet.yaml");
+    serde_yaml::from_str(&std::fs::read_to_string(path).expect("readable")).expect("YAML")
 }
 
 #[test]
-fn the_spec_states_every_webhook_event() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/commet.yaml");
-    let spec: serde_json::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(path).expect("readable")).expect("YAML");
-    let listed: BTreeSet<&str> = spec["x-webhooks"]
-        .as_object()
-        .expect("x-webhooks")
-        .keys()
-        .map(String::as_str)
-        .collect();
-    let expected: BTreeSet<&str> = WEBHOOK_EVENTS.iter().map(|e| e.0).collect();
-    assert_eq!(listed, expected);
-    for (event, component, fields, nullable) in WEBHOOK_EVENTS {
-        let body = &spec["x-webhooks"][event]["post"]["requestBody"]["content"]["application/json"]
-            ["schema"]["$ref"];
-        assert_eq!(
-            body,
-            &format!("#/components/schemas/{component}"),
-            "{event}"
-        );
-        let schema = &spec["components"]["schemas"][component];
-        let props = webhook_properties(&spec, schema);
-        let names: BTreeSet<&str> = props.iter().map(|(n, _)| n.as_str()).collect();
-        let envelope: BTreeSet<&str> = [
-            "event",
-            "timestamp",
-            "organizationId",
-            "mode",
-            "apiVersion",
-            "data",
+fn the_spec_states_every_payment_event_as_the_notes_type_it() {
+    let rows = event_table::parse(&notes());
+    let problems = webhook_fidelity::problems(&raw_spec(), &rows);
+    assert!(problems.is_empty(), "spec/commet.yaml: {problems:#?}");
+}
+
+#[test]
+fn the_notes_table_is_read_whole() {
+    let table = event_table::by_event(&event_table::parse(&notes()));
+    let events: Vec<&str> = table.keys().map(String::as_str).collect();
+    assert_eq!(
+        events,
+        [
+            "payment.dispute_resolved",
+            "payment.disputed",
+            "payment.failed",
+            "payment.received",
+            "payment.recovered",
+            "payment.refunded",
+            "payment.retry_failed",
+            "payment_link.canceled",
+            "payment_link.completed",
+            "payment_link.created",
+            "payment_link.failed",
         ]
-        .into();
-        assert_eq!(names, envelope, "{event}: envelope");
-        assert_eq!(
-            schema["allOf"][1]["properties"]["event"]["enum"],
-            serde_json::json!([event]),
-            "{event}: tag"
-        );
-        let data = webhook_properties(&spec, &schema["allOf"][1]["properties"]["data"]);
-        let data_names: BTreeSet<&str> = data.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            data_names,
-            fields.iter().copied().collect(),
-            "{event}: data fields"
-        );
-        let data_nullable: BTreeSet<&str> = data
+    );
+    let fields = |event: &str, nullable: bool| -> Vec<String> {
+        table[event]
             .iter()
-            .filter(|(_, n)| *n)
-            .map(|(n, _)| n.as_str())
-            .collect();
-        assert_eq!(
-            data_nullable,
-            nullable.iter().copied().collect(),
-            "{event}: nullable"
+            .filter(|f| f.nullable == nullable)
+            .map(|f| f.name.clone())
+            .collect()
+    };
+    // "the same as created, plus": the created row's, not the completed row's just above.
+    assert_eq!(
+        fields("payment_link.failed", false),
+        [
+            "paymentId",
+            "status",
+            "amount",
+            "currency",
+            "description",
+            "failureCode",
+            "failureMessage"
+        ]
+    );
+    assert_eq!(fields("payment_link.failed", true), ["customerId"]);
+    // The fix that started it: `currency` nullable, `customerId` not.
+    assert!(fields("payment.received", true).contains(&"currency".to_owned()));
+    assert!(fields("payment.received", false).contains(&"customerId".to_owned()));
+    let paid_at = table["payment.received"]
+        .iter()
+        .find(|f| f.name == "paidAt")
+        .expect("paidAt");
+    assert!(!paid_at.required && !paid_at.nullable, "{paid_at:?}");
+    assert!(fields("payment.retry_failed", true).is_empty());
+    // "as `payment.disputed`, plus `outcome` (`won` or `lost`)", on both sides.
+    let outcome = table["payment.dispute_resolved"]
+        .iter()
+        .find(|f| f.name == "outcome")
+        .expect("outcome");
+    assert_eq!(outcome.values, ["won", "lost"]);
+    assert_eq!(
+        fields("payment.dispute_resolved", true),
+        fields("payment.disputed", true)
+    );
+    assert_eq!(fields("payment.disputed", true).len(), 6);
+}
+
+#[test]
+fn a_changed_table_is_a_problem_with_the_unchanged_spec() {
+    // A field the notes no longer call nullable, and an event they add.
+    let notes = notes()
+        .replacen(
+            "`subscriptionId`, `paymentTransactionId`, `provider`, `grossAmount`, `currency`,",
+            "`subscriptionId`, `paymentTransactionId`, `provider`, `grossAmount`,",
+            1,
+        )
+        .replacen(
+            "| `payment.recovered` |",
+            "| `payment.recovered`, `payment.paused` |",
+            1,
+        );
+    let problems = webhook_fidelity::problems(&raw_spec(), &event_table::parse(&notes));
+    for needle in [
+        "payment.received: data has currency, which the table doesn't list",
+        "x-webhooks lacks the event payment.paused",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == needle),
+            "{needle:?} not in {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn reports_webhook_fields_whose_nullability_or_presence_is_wrong() {
+    let rows = event_table::parse(&notes());
+    let mut spec = raw_spec();
+    let received = &mut spec["components"]["schemas"]["PaymentReceivedData"];
+    received["properties"]["currency"]["nullable"] = false.into();
+    received["properties"]["customerId"]["nullable"] = true.into();
+    received["required"]
+        .as_array_mut()
+        .expect("required")
+        .push("paidAt".into());
+    spec["components"]["schemas"]["DisputeOutcome"]["enum"] = serde_json::json!(["won"]);
+    spec["components"]["schemas"]["PaymentRetryFailedData"]["properties"]
+        .as_object_mut()
+        .expect("properties")
+        .shift_remove("reason");
+    spec["x-webhooks"]
+        .as_object_mut()
+        .expect("x-webhooks")
+        .shift_remove("payment.recovered");
+    spec["components"]["schemas"]["PaymentDisputedData"]["properties"]["disputeAmount"]["type"] =
+        "number".into();
+    let problems = webhook_fidelity::problems(&spec, &rows);
+    for needle in [
+        "payment.received: data.currency should be nullable",
+        "payment.received: data.customerId should not be nullable",
+        "payment.received: data.paidAt should not be required",
+        "payment.dispute_resolved: data.outcome should allow exactly [\"won\", \"lost\"], found [\"won\"]",
+        "payment.retry_failed: data lacks reason",
+        "x-webhooks lacks the event payment.recovered",
+        "payment.disputed: data.disputeAmount is an amount in minor units: it should be an int64 integer",
+    ] {
+        assert!(
+            problems.iter().any(|p| p == needle),
+            "{needle:?} not in {problems:#?}"
         );
     }
 }

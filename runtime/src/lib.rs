@@ -21,6 +21,9 @@
 //! - **Tracing**: a `tracing` span per call and per attempt, with events for each answer and
 //!   retry decision; never credentials or bodies.
 //! - **Pagination** ([`PageStream`]): lazy cursor pagination that cannot loop forever.
+//! - **Webhooks** ([`webhook`]): signatures checked in constant time before any decoding, a
+//!   blank secret that verifies nothing, and decode errors that name the event and the field.
+//!   With the `axum` feature, `axum::Verified` is an extractor for signed requests.
 //! - **Safety**: path parameters can't escape their segment, CR/LF in headers is refused before
 //!   anything is sent, and the API key never appears in `Debug` output or error messages.
 //!
@@ -71,6 +74,8 @@ pub use serde_json;
 pub use uuid;
 
 mod auth;
+#[cfg(feature = "axum")]
+pub mod axum;
 mod body;
 mod call;
 mod config;
@@ -114,4 +119,4 @@ pub use path::{check_segment, encode_segment};
 pub use read::DEFAULT_MAX_RESPONSE_BODY;
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use tagged::tag_of;
-pub use webhook::{WebhookError, WebhookSecret};
+pub use webhook::{SignedEvent, WebhookError, WebhookSecret};

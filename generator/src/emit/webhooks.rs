@@ -1,6 +1,8 @@
 //! The enum of webhook events: one variant per event type holding its body type, `Unknown`
 //! for the rest, decoded by the event-type property, and verified with the runtime when the
-//! spec names a signature header.
+//! spec names a signature header. Both ways in (`verify_and_parse` and `Deserialize`) pick the
+//! variant in one `from_event`, which decodes the variant with the runtime's `decode_event`,
+//! so a field that doesn't fit is named by its path within the event.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -44,13 +46,13 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
         } else {
             quote!(Self::#vname)
         };
-        quote!(#event => rt::serde_json::from_value(value).map(#wrap).map_err(D::Error::custom),)
+        quote!(#event => rt::webhook::decode_event(&event, &value).map(#wrap),)
     });
     let serialize = w.events.iter().map(|e| {
         let vname = format_ident!("{}", e.name);
         quote!(Self::#vname(event) => event.serialize(serializer),)
     });
-    let (decode_doc, verify) = match &w.signature_header {
+    let (decode_doc, verify, signed) = match &w.signature_header {
         Some(header) => (
             format!(
                 " Decode a request body with [`{}::verify_and_parse`], which first checks the \
@@ -64,14 +66,32 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
 
                 /// Checks `signature` (the [`Self::SIGNATURE_HEADER`] value, `None` when the
                 /// request has none) against the raw body and the endpoint's secret, in constant
-                /// time, and only then decodes the event. Only the body is signed: a timestamp
-                /// header proves nothing about freshness, so deduplicate events by their ids.
+                /// time, and only then decodes the event. A blank secret verifies nothing
+                /// ([`rt::WebhookError::EmptySecret`]). A known event whose body doesn't fit is
+                /// [`rt::WebhookError::InvalidBody`], naming the event type and the field's path
+                /// within the event. Only the body is signed: a timestamp header proves nothing
+                /// about freshness, so deduplicate events by their ids.
                 pub fn verify_and_parse(
                     raw_body: &[u8],
                     signature: Option<&str>,
                     secret: &rt::WebhookSecret,
                 ) -> Result<Self, rt::WebhookError> {
-                    rt::webhook::verify_and_parse(raw_body, signature, secret)
+                    let (event, value) =
+                        rt::webhook::verify_and_read(raw_body, signature, secret, #tag)?;
+                    Self::from_event(event, value)
+                }
+            },
+            quote! {
+                impl rt::SignedEvent for #name {
+                    const SIGNATURE_HEADER: &'static str = Self::SIGNATURE_HEADER;
+
+                    fn verify_and_parse(
+                        raw_body: &[u8],
+                        signature: Option<&str>,
+                        secret: &rt::WebhookSecret,
+                    ) -> Result<Self, rt::WebhookError> {
+                        Self::verify_and_parse(raw_body, signature, secret)
+                    }
                 }
             },
         ),
@@ -79,6 +99,7 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
             " Decode a request body with `serde_json::from_slice`; the spec declares no \
              signature to check."
                 .to_owned(),
+            TokenStream::new(),
             TokenStream::new(),
         ),
     };
@@ -120,17 +141,28 @@ pub fn webhooks(ctx: &Ctx, w: &Webhooks) -> TokenStream {
             }
 
             #verify
+
+            /// The variant of an event of type `event` (read from `value`), decoded from
+            /// `value`: the one dispatch every way of decoding an event goes through.
+            fn from_event(
+                event: String,
+                value: rt::serde_json::Value,
+            ) -> Result<Self, rt::WebhookError> {
+                match event.as_str() {
+                    #(#arms)*
+                    _ => Ok(Self::Unknown { event, data: value }),
+                }
+            }
         }
+
+        #signed
 
         impl<'de> rt::serde::Deserialize<'de> for #name {
             fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use rt::serde::de::Error as _;
                 let value = rt::serde_json::Value::deserialize(deserializer)?;
                 let event = rt::tag_of::<D::Error>(&value, #tag)?;
-                match event.as_str() {
-                    #(#arms)*
-                    _ => Ok(Self::Unknown { event, data: value }),
-                }
+                Self::from_event(event, value).map_err(D::Error::custom)
             }
         }
 
