@@ -31,6 +31,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The events the API sends to its users' endpoints (3.1 `webhooks`, 3.0 `x-webhooks`).
     pub webhooks: Option<Webhooks>,
+    /// The deepest chain of nested types, when it is deeper than rustc's default recursion
+    /// limit can check (see `lower::nesting`).
+    pub nesting: Option<Nesting>,
     /// Where each of `types` is, for [`Api::type_def`].
     pub(crate) type_index: TypeIndex,
 }
@@ -297,6 +300,15 @@ pub struct UnionVariant {
     pub tag_values: Vec<String>,
     /// The payload type.
     pub ty: TypeRef,
+}
+
+/// A chain of nested types too deep for rustc's default recursion limit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nesting {
+    /// The type the chain starts at.
+    pub root: String,
+    /// How many types deep it goes.
+    pub depth: usize,
 }
 
 /// A reference to a type.

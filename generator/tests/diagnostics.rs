@@ -278,3 +278,59 @@ fn a_byte_order_mark_is_not_content() {
         .expect("a document with a byte-order mark generates");
     assert!(generated.warnings.is_empty(), "{}", generated.warnings);
 }
+
+/// A chain of types nested deeper than rustc checks at its default recursion limit: no shape
+/// of generated code avoids it, so it is a located warning and the client's docs say it.
+#[test]
+fn types_nested_past_the_default_recursion_limit_are_a_located_warning() {
+    let chain = |depth: usize| {
+        let mut schemas = String::new();
+        for i in 0..depth {
+            let next = if i + 1 < depth {
+                format!(", next: {{$ref: '#/components/schemas/Level{}'}}", i + 1)
+            } else {
+                String::new()
+            };
+            schemas.push_str(&format!(
+                "    Level{i}: {{type: object, properties: {{n: {{type: integer}}{next}}}}}\n"
+            ));
+        }
+        format!(
+            "openapi: 3.0.3
+info: {{title: Deep, version: '1'}}
+servers: [{{url: 'https://api.example.com'}}]
+paths:
+  /deep:
+    get:
+      operationId: getDeep
+      responses:
+        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/Level0'}}}}}}}}
+components:
+  schemas:
+{schemas}"
+        )
+    };
+    let generated = Builder::from_text("deep.yaml", chain(80))
+        .generate()
+        .expect("generates");
+    let text = generated.warnings.render("deep.yaml");
+    assert!(
+        text.starts_with("warning: types nest 80 deep here (`Level0` → `Level1` → … → `Level79`)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= at: #/components/schemas/Level0\n"),
+        "{text}"
+    );
+    assert!(
+        generated
+            .code
+            .contains("This API's types nest 80 deep (from [`Level0`])"),
+        "the client's docs say it"
+    );
+    // Within the limit, nothing is said.
+    let shallow = Builder::from_text("deep.yaml", chain(40))
+        .generate()
+        .expect("generates");
+    assert!(shallow.warnings.is_empty(), "{}", shallow.warnings);
+}

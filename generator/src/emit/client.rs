@@ -75,6 +75,15 @@ pub fn client<'c>(ctx: &'c Ctx<'c>) -> ClientCode<'c> {
         client_doc.push_str("\n\n");
         client_doc.push_str(credentials);
     }
+    if let Some(nesting) = &api.nesting {
+        client_doc.push_str(&format!(
+            "\n\nThis API's types nest {} deep (from [`{}`]), deeper than rustc checks at its \
+             default recursion limit: the crate that includes this client needs \
+             `#![recursion_limit = \"256\"]` for `cargo doc`, and for `cargo check` when they \
+             nest about 200 deep.",
+            nesting.depth, nesting.root
+        ));
+    }
     let client_doc = tokens::doc_lines(&client_doc);
     let base_doc = tokens::doc_lines(&format!(
         "The server URL from the spec: {}.",

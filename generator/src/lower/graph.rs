@@ -157,7 +157,7 @@ fn closure(graph: &BTreeMap<String, Vec<String>>, mut roots: Vec<String>) -> BTr
     reached
 }
 
-fn full_graph(types: &[TypeDef]) -> BTreeMap<String, Vec<String>> {
+pub(super) fn full_graph(types: &[TypeDef]) -> BTreeMap<String, Vec<String>> {
     types
         .iter()
         .map(|t| (t.name.clone(), edges(t, all_refs)))

@@ -9,6 +9,7 @@ mod combine;
 mod content;
 mod envelope;
 mod graph;
+mod nesting;
 mod operation;
 mod params;
 mod path;
@@ -172,6 +173,10 @@ impl<'a> Lowerer<'a> {
         self.diags.extend(graph::alias_cycles(&types));
         self.diags.extend(graph::union_cycles(&types));
         graph::mark_request_types(&mut types, &operations);
+        let nesting = nesting::too_deep(&types).map(|(nesting, warning)| {
+            self.diags.push(warning);
+            nesting
+        });
 
         let mut description = Docs::default();
         // 3.1's `info.summary`, which openapiv3 does not read.
@@ -193,6 +198,7 @@ impl<'a> Lowerer<'a> {
             types,
             operations,
             webhooks,
+            nesting,
             type_index: Default::default(),
         }
     }
