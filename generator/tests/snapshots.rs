@@ -47,6 +47,7 @@ macro_rules! fixtures {
 fixtures!(
     all_of,
     auth_schemes,
+    binary_alternative,
     binary_bodies,
     bodies,
     collisions,

@@ -220,7 +220,14 @@ fn body_reexports(ctx: &Ctx) -> TokenStream {
     use crate::ir::{BodyContent, ResponseShape};
     let ops = &ctx.api.operations;
     let mut names = Vec::new();
-    if ops.iter().any(|o| o.success.shape == ResponseShape::Bytes) {
+    // A method for another media type (`get_invoice_as_pdf`) may be the one that downloads.
+    let downloads = |o: &crate::ir::Operation| {
+        o.success.shape == ResponseShape::Bytes
+            || o.alternatives
+                .iter()
+                .any(|a| a.success.shape == ResponseShape::Bytes)
+    };
+    if ops.iter().any(downloads) {
         names.push(quote!(Bytes));
         names.push(quote!(Download));
     }
