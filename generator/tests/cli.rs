@@ -414,3 +414,60 @@ fn settings_flags_match_the_builder() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad.stderr).contains("environment prefix `not valid`"));
 }
+
+/// Warnings of one cause are grouped, and `--verbose` lists every one; the count is whole.
+#[test]
+fn verbose_lists_every_warning_that_a_group_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let properties: String = (0..5)
+        .map(|i| format!("    T{i}: {{type: object, required: [gone], properties: {{a: {{type: string}}}}}}\n"))
+        .collect();
+    let refs: String = (0..5)
+        .map(|i| format!("                  t{i}: {{$ref: '#/components/schemas/T{i}'}}\n"))
+        .collect();
+    std::fs::write(
+        &spec,
+        format!(
+            "openapi: 3.0.3
+info: {{title: T, version: '1'}}
+servers: [{{url: 'https://api.example.com'}}]
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+{refs}components:
+  schemas:
+{properties}"
+        ),
+    )
+    .unwrap();
+    let spec = spec.to_str().unwrap();
+    let grouped = text(&run(&["generate", spec, "-o", "-"]).stderr);
+    assert_eq!(
+        grouped.matches("is required but not declared").count(),
+        3,
+        "{grouped}"
+    );
+    assert!(
+        grouped.contains("= note: and 2 more like this (`--verbose` lists them)"),
+        "{grouped}"
+    );
+    assert!(grouped.ends_with(": 5 warnings\n"), "{grouped}");
+    let all = text(&run(&["generate", spec, "-o", "-", "--verbose"]).stderr);
+    assert_eq!(
+        all.matches("is required but not declared").count(),
+        5,
+        "{all}"
+    );
+    assert!(!all.contains("more like this"), "{all}");
+    assert!(all.ends_with(": 5 warnings\n"), "{all}");
+}
