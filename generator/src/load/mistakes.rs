@@ -66,17 +66,25 @@ fn null_scopes(list: &mut Value, at: &str, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The operation that holds `pointer` (`/paths/{path}/{method}`), when it is inside one.
-fn operation_of(pointer: &str) -> Option<String> {
+/// What to leave out for a structural error at `pointer`: the operation that holds it
+/// (`/paths/{path}/{method}`), or the whole path item when the error is in what its
+/// operations share (path-level `parameters`, say).
+fn part_of(pointer: &str) -> Option<String> {
     let mut tokens = pointer.strip_prefix('/')?.splitn(4, '/');
-    let (root, path, method) = (tokens.next()?, tokens.next()?, tokens.next()?);
-    (root == "paths" && METHODS.contains(&method)).then(|| format!("/{root}/{path}/{method}"))
+    let (root, path) = (tokens.next()?, tokens.next()?);
+    if root != "paths" {
+        return None;
+    }
+    match tokens.next() {
+        Some(method) if METHODS.contains(&method) => Some(format!("/{root}/{path}/{method}")),
+        _ => Some(format!("/{root}/{path}")),
+    }
 }
 
-/// Leaves out each operation that a structural error is inside: the error becomes the reason
-/// the operation is left out, and the rest of the document is read without it. Returns the
-/// errors outside any operation (they still fail the document) and the warnings for the
-/// operations left out; `None` when no error was inside an operation, so nothing changed.
+/// Leaves out each operation that a structural error is inside (or each operation of the
+/// path item it is in): the error becomes the reason, and the rest of the document is read
+/// without them. Returns the errors outside any path (they still fail the document) and the
+/// warnings for what was left out; `None` when no error was inside a path.
 pub(super) fn leave_out_invalid_operations(
     raw: &mut Value,
     errors: Vec<Diagnostic>,
@@ -85,44 +93,52 @@ pub(super) fn leave_out_invalid_operations(
     let mut left_out: Vec<Diagnostic> = Vec::new();
     let mut cut: Vec<String> = Vec::new();
     for error in errors {
-        let Some(op_at) = operation_of(&error.pointer) else {
+        let Some(part) = part_of(&error.pointer) else {
             remaining.push(error);
             continue;
         };
-        let id = raw
-            .pointer(&op_at)
-            .and_then(|op| op.get("operationId"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .unwrap_or_else(|| fallback_id(&op_at));
         let reason = error
             .message
             .strip_prefix("not a valid OpenAPI 3.0 document: ")
             .unwrap_or(&error.message);
+        let what = match part.matches('/').count() {
+            3 => format!("operation `{}` is", operation_id(raw, &part)),
+            _ => format!(
+                "the operations of `{}` are",
+                unescape_token(part.trim_start_matches("/paths/"))
+            ),
+        };
         let mut d = Diagnostic::mistake(
             error.pointer.clone(),
-            format!(
-                "operation `{id}` is left out of the client: it is not valid OpenAPI 3.0 here ({reason})"
-            ),
+            format!("{what} left out of the client: it is not valid OpenAPI 3.0 here ({reason})"),
             "the rest of the document is read without it",
         );
         d.help = error.help.clone();
         left_out.push(d);
-        if !cut.contains(&op_at) {
-            cut.push(op_at);
+        if !cut.contains(&part) {
+            cut.push(part);
         }
     }
     if cut.is_empty() {
         return None;
     }
-    for op_at in &cut {
-        if let Some((item_at, method)) = op_at.rsplit_once('/')
-            && let Some(Value::Object(item)) = raw.pointer_mut(item_at)
+    for part in &cut {
+        if let Some((parent, key)) = part.rsplit_once('/')
+            && let Some(Value::Object(map)) = raw.pointer_mut(parent)
         {
-            item.shift_remove(&unescape_token(method));
+            map.shift_remove(&unescape_token(key));
         }
     }
     Some((remaining, left_out))
+}
+
+/// The `operationId` of the operation at `op_at`, or the name the lowering would give it.
+fn operation_id(raw: &Value, op_at: &str) -> String {
+    raw.pointer(op_at)
+        .and_then(|op| op.get("operationId"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| fallback_id(op_at))
 }
 
 /// The name the lowering gives an operation without an `operationId` (`get /items/id`).
@@ -178,6 +194,23 @@ mod tests {
         assert!(raw["paths"]["/a/{id}"].get("get").is_none());
         assert!(raw["paths"]["/a/{id}"].get("post").is_some());
         assert_eq!(fallback_id("/paths/~1a~1{id}/post"), "post /a/id");
+    }
+
+    #[test]
+    fn an_error_in_what_a_path_s_operations_share_leaves_out_that_path() {
+        let mut raw = json!({"paths": {
+            "/a": {"parameters": 5, "get": {}},
+            "/b": {"get": {}}
+        }});
+        let errors = vec![Diagnostic::error("/paths/~1a/parameters", "bad")];
+        let (remaining, left_out) = leave_out_invalid_operations(&mut raw, errors).unwrap();
+        assert!(remaining.is_empty());
+        assert_eq!(
+            left_out[0].message,
+            "the operations of `/a` are left out of the client: it is not valid OpenAPI 3.0 here (bad)"
+        );
+        assert!(raw["paths"].get("/a").is_none());
+        assert!(raw["paths"].get("/b").is_some());
     }
 
     #[test]
