@@ -182,6 +182,36 @@ fn camel(raw: &str, digit_prefix: &str) -> String {
     bounded(name, "H")
 }
 
+/// The indefinite article for a type name in prose: "An [`AchDetails`]", "A [`Card`]". The
+/// sound decides, which spelling only hints at: a `U` read "you" (`User`, `Uuid`, `Url`) and
+/// an initialism (`FxQuote`, `SmsCode`) are guessed from the spelling.
+pub fn article(name: &str) -> &'static str {
+    let Some(first) = name.chars().next() else {
+        return "A";
+    };
+    // The first word (`Fx` in `FxQuote`): without a vowel it is said letter by letter, and
+    // F, H, L, M, N, R, S and X are said starting with a vowel (an SMS, an HTML page).
+    let word: String = name
+        .chars()
+        .enumerate()
+        .take_while(|(i, c)| *i == 0 || !c.is_ascii_uppercase())
+        .map(|(_, c)| c.to_ascii_lowercase())
+        .collect();
+    let spelled = word.len() > 1 && !word.contains(['a', 'e', 'i', 'o', 'u', 'y']);
+    let vowel = match first {
+        'A' | 'E' | 'I' | 'O' => true,
+        'U' => !["Uni", "Use", "Usa", "Usu", "Uti", "Uu", "Ur", "Uk"]
+            .iter()
+            .any(|p| name.starts_with(p)),
+        _ => false,
+    };
+    if vowel || (spelled && "FHLMNRSX".contains(first)) {
+        "An"
+    } else {
+        "A"
+    }
+}
+
 /// The text of an identifier without its `r#` prefix, for comparing names.
 pub fn bare(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -358,6 +388,33 @@ mod tests {
                 let parsed = syn::parse_str::<syn::Ident>(&name);
                 assert!(parsed.is_ok(), "{raw:?} gave {name:?}, not an identifier");
             }
+        }
+    }
+
+    #[test]
+    fn articles_follow_the_sound() {
+        for (name, expected) in [
+            ("AchDetails", "An"),
+            ("Card", "A"),
+            ("EventData", "An"),
+            ("IdealDetails", "An"),
+            ("OrderItem", "An"),
+            ("Update", "An"),
+            ("User", "A"),
+            ("UnitAmount", "A"),
+            ("Uuid", "A"),
+            ("UrlSource", "A"),
+            ("SepaDebit", "A"),
+            ("SsnCheck", "An"),
+            ("FxQuote", "An"),
+            ("HtmlPage", "An"),
+            ("Shipping", "A"),
+            ("StripeAccount", "A"),
+            ("Klarna", "A"),
+            ("Xml", "An"),
+            ("", "A"),
+        ] {
+            assert_eq!(article(name), expected, "{name}");
         }
     }
 }

@@ -408,7 +408,7 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         // A large alternative is stored behind a `Box`, so the union stays small.
         let vty = if *boxed { quote!(Box<#vty>) } else { vty };
         let doc = match &v.ty {
-            TypeRef::Named(n) => format!(" A [`{n}`]."),
+            TypeRef::Named(n) => format!(" {} [`{n}`].", crate::ident::article(n)),
             _ => " The value of this alternative.".to_owned(),
         };
         quote! {
