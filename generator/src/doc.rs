@@ -180,8 +180,13 @@ pub fn sanitize(text: &str) -> String {
             list_indent = Some(width);
             prose.push(shallow_markers(trimmed));
         } else if trimmed.starts_with(['#', '|', '>']) {
-            // A heading, table or quote starts a block of its own: the list item ends.
-            list_indent = None;
+            // A heading, table or quote starts a block of its own: the list item ends. Right
+            // after an item it needs a blank line to say so, or it is read as the item's lazy
+            // continuation (clippy's `doc_lazy_continuation`; a `>` is escaped, so it opens
+            // no quote that would end the list by itself).
+            if list_indent.take().is_some() {
+                prose.push(String::new());
+            }
             prose.push(trimmed.to_owned());
         } else if let Some(width) = list_indent {
             prose.push(format!("{}{trimmed}", " ".repeat(width)));
@@ -595,6 +600,12 @@ mod tests {
             ("*   three spaces stay", "*   three spaces stay"),
             ("- 1.      nested", "- 1. nested"),
             (">      not a quote", "&gt;      not a quote"),
+            // A quote, heading or table right after a list item is a block of its own.
+            (
+                "* John-7 - allowed.\n> If details don't match",
+                "* John-7 - allowed.\n\n&gt; If details don't match",
+            ),
+            ("- a\n| b | c |", "- a\n\n| b | c |"),
             (
                 "[x](not a url) and [y](/docs)",
                 "\\[x\\](not a url) and \\[y\\](/docs)",
