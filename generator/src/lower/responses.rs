@@ -85,8 +85,8 @@ impl<'a> Lowerer<'a> {
                     match &error {
                         None => error = Some((shape, schema_identity(s, &s_at))),
                         Some((first, identity)) if *first != shape && *identity != schema_identity(s, &s_at) => self.diags.push(
-                            Diagnostic::warning(&r_at, "this error response has a different body than the operation's first one")
-                                .with_help("the client decodes every error body as the first declared one"),
+                            Diagnostic::warning(&r_at, "this error response has a different body than the operation's first one: it is decoded as the first one's, and where it doesn't fit the error is `UnexpectedStatus` with the start of the body")
+                                .with_help("give the operation's error responses one schema, or document the body of each status alike"),
                         ),
                         Some(_) => {}
                     }
