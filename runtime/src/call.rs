@@ -127,7 +127,11 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<RequestBody>,
-    pub(crate) may_retry: bool,
+    /// The body can be sent again (it is not a stream consumed by the first attempt).
+    pub(crate) replayable: bool,
+    /// Sending it twice does no harm: an idempotent method, or a key the server dedupes on.
+    /// Without it, only a failure that proves the request was not processed is retried.
+    pub(crate) safe_to_repeat: bool,
     /// The idempotency key every attempt sends.
     pub(crate) key: Option<String>,
     /// Asked for the bearer token before each attempt.
@@ -499,12 +503,13 @@ impl<T, E> Call<T, E> {
                 header_value(defaults.idempotency_header, key)?,
             );
         }
-        let repeatable = body.as_ref().is_none_or(RequestBody::repeatable);
+        let replayable = body.as_ref().is_none_or(RequestBody::repeatable);
         Ok(Prepared {
             url,
             headers,
             body,
-            may_retry: repeatable && may_retry(&self.method, key.is_some()),
+            replayable,
+            safe_to_repeat: may_retry(&self.method, key.is_some()),
             key,
             secret_url: credentials.in_url(),
             token_provider: credentials.provider.clone(),

@@ -42,7 +42,8 @@ pub(crate) fn key_to_send<'a>(
 }
 
 /// Whether a request may be sent again after a failure: idempotent methods always,
-/// anything else (e.g. `POST`) only with an idempotency key.
+/// anything else (e.g. `POST`) only with an idempotency key. Without one, the send loop still
+/// repeats it after a failure that proves it was not processed (`unprocessed.rs`).
 pub(crate) fn may_retry(method: &Method, has_key: bool) -> bool {
     is_idempotent_method(method) || has_key
 }

@@ -71,17 +71,17 @@ fn prepared_headers() {
     assert_eq!(p.headers["user-agent"], DEFAULTS.user_agent);
     let key = p.headers["idempotency-key"].to_str().unwrap();
     assert_eq!(uuid::Uuid::parse_str(key).unwrap().get_version_num(), 4);
-    assert!(p.may_retry);
+    assert!(p.safe_to_repeat && p.replayable);
 
     let p = C::new(&c, Method::POST, &["payments"]).prepare().unwrap();
-    assert!(p.headers.get("idempotency-key").is_none() && !p.may_retry);
+    assert!(p.headers.get("idempotency-key").is_none() && !p.safe_to_repeat);
 
     let p = C::new(&c, Method::GET, &["payments"])
         .idempotent()
         .idempotency_key("k")
         .prepare()
         .unwrap();
-    assert!(p.headers.get("idempotency-key").is_none() && p.may_retry);
+    assert!(p.headers.get("idempotency-key").is_none() && p.safe_to_repeat);
 
     let p = C::new(&c, Method::POST, &["payments"])
         .idempotent()
