@@ -366,8 +366,9 @@ pub struct Operation {
     pub deprecated: bool,
     /// Parameters, path first, then query, then header, each in spec order.
     pub params: Vec<Param>,
-    /// The operation takes an idempotency key: the runtime sends one and may retry.
-    pub idempotent: bool,
+    /// Where the operation takes an idempotency key, when it takes one: the runtime makes one
+    /// per call, sends it on every attempt and may retry.
+    pub idempotency: Option<Idempotency>,
     /// The request body.
     pub body: Option<Body>,
     /// What a success returns.
@@ -387,6 +388,15 @@ pub struct Operation {
     /// The same call answered in another media type the spec offers (a PDF beside the JSON
     /// invoice), each its own method.
     pub alternatives: Vec<Alternative>,
+}
+
+/// Where an operation's idempotency key travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Idempotency {
+    /// In this request header, as the spec (or the user) spells it.
+    Header(String),
+    /// In this top-level field of the JSON request body, by its name on the wire.
+    BodyField(String),
 }
 
 /// A method that asks for another of the success response's media types.

@@ -57,6 +57,7 @@ fixtures!(
     formats,
     hostile_docs,
     hostile_names,
+    idempotency_styles,
     keywords,
     maps,
     multipart,

@@ -1,5 +1,6 @@
 //! Generates one module per `tests/fixtures/*.yaml`, in file-name order, with the library's
-//! `Builder` (which also tells Cargo to rerun when a fixture changes), and one per later
+//! `Builder` (which also tells Cargo to rerun when a fixture changes), one with the user's
+//! idempotency choice over a fixture's, and one per later
 //! Commet contract in `tests/api-versions/`, and lists them in `mods.rs` for `src/lib.rs` to
 //! include.
 
@@ -30,6 +31,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
              pub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"
         )?;
     }
+    // The user's idempotency choice over the document's: the Stripe way (a header the document
+    // never declares, for every write) and one operation turned off.
+    commet_codegen::Builder::new(fixtures.join("idempotency_styles.yaml"))
+        .idempotency(
+            "*",
+            commet_codegen::IdempotencyChoice::Header("Idempotency-Key".to_owned()),
+        )
+        .idempotency("createNote", commet_codegen::IdempotencyChoice::None)
+        .generate_to_out_dir("idempotency_chosen.rs")?;
+    mods.push_str(
+        "/// The client of `tests/fixtures/idempotency_styles.yaml` with the user's idempotency \
+         choice: `*=header:Idempotency-Key`, `createNote=none`.\n\
+         pub mod idempotency_chosen {\n    \
+         include!(concat!(env!(\"OUT_DIR\"), \"/idempotency_chosen.rs\"));\n}\n\n",
+    );
     // Commet's later contracts, whole (strict: every operation), as the Commet client is built.
     let versions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-versions");
     println!("cargo:rerun-if-changed={}", versions.display());

@@ -113,7 +113,8 @@ impl<'a> Lowerer<'a> {
         let type_base = type_base.strip_suffix('_').unwrap_or(&type_base).to_owned();
         self.unsupported_operation_parts(op, at);
 
-        let lowered = self.params(item, op, at, &type_base);
+        let key_rule = self.key_header_rule(&id, method);
+        let lowered = self.params(item, op, at, &type_base, &key_rule);
         let mut params = lowered.list;
         // Path arguments follow the template (`/{owner}/{repo}` takes owner, then repo), so
         // reordering declarations in the spec can't silently swap two `&str` arguments.
@@ -134,6 +135,7 @@ impl<'a> Lowerer<'a> {
             at,
         );
         let body = self.body(op, at, &type_base);
+        let idempotency = self.idempotency(op, method, &id, at, lowered.key_header, body.as_ref());
         let responses = self.responses(op, at, &type_base);
         let security = self.operation_security(op, at);
 
@@ -180,7 +182,7 @@ impl<'a> Lowerer<'a> {
             docs,
             deprecated: op.deprecated,
             params,
-            idempotent: lowered.idempotent,
+            idempotency,
             body,
             success: responses.success,
             error: responses.error,

@@ -20,6 +20,7 @@ mod form_bodies;
 mod formats;
 mod hostile_docs;
 mod hostile_names;
+mod idempotency_styles;
 mod keywords;
 mod maps;
 mod multipart;
