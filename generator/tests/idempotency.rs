@@ -141,3 +141,115 @@ fn a_choice_that_does_not_fit_the_document_is_a_located_error() {
         "{text}"
     );
 }
+
+/// `doc` cut down to the operations `ops` (path, method) and everything they reach by `$ref`,
+/// so one operation of a document that does not generate whole yet can be generated on its own.
+fn excerpt(doc: &serde_json::Value, ops: &[(&str, &str)]) -> serde_json::Value {
+    use serde_json::{Map, Value};
+    let mut out = Map::new();
+    for key in [
+        "openapi",
+        "info",
+        "servers",
+        "security",
+        "x-fern-idempotency-headers",
+    ] {
+        if let Some(v) = doc.get(key) {
+            out.insert(key.to_owned(), v.clone());
+        }
+    }
+    let mut paths = Map::new();
+    let mut pending: Vec<String> = Vec::new();
+    fn refs(v: &Value, into: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    into.push(r.clone());
+                }
+                map.values().for_each(|v| refs(v, into));
+            }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, into)),
+            _ => {}
+        }
+    }
+    for (path, method) in ops {
+        let item = &doc["paths"][*path];
+        let kept = paths
+            .entry((*path).to_owned())
+            .or_insert_with(|| Value::Object(Map::new()));
+        kept[*method] = item[*method].clone();
+        if let Some(params) = item.get("parameters") {
+            kept["parameters"] = params.clone();
+        }
+        refs(kept, &mut pending);
+    }
+    out.insert("paths".to_owned(), Value::Object(paths));
+    let mut components = Value::Object(Map::new());
+    components["securitySchemes"] = doc["components"]["securitySchemes"].clone();
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(r) = pending.pop() {
+        let Some(pointer) = r.strip_prefix('#') else {
+            continue;
+        };
+        if !seen.insert(pointer.to_owned()) {
+            continue;
+        }
+        let found = doc.pointer(pointer).cloned().unwrap_or(Value::Null);
+        refs(&found, &mut pending);
+        let parts: Vec<&str> = pointer.trim_start_matches('/').split('/').collect();
+        if let ["components", kind, name] = parts.as_slice() {
+            if components.get(*kind).is_none() {
+                components[*kind] = Value::Object(Map::new());
+            }
+            components[*kind][*name] = found;
+        }
+    }
+    out.insert("components".to_owned(), components);
+    Value::Object(out)
+}
+
+fn generate_excerpt(name: &str, doc: serde_json::Value) -> String {
+    Builder::from_text(name.to_owned(), doc.to_string())
+        .generate()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .code
+}
+
+#[test]
+fn square_keys_its_writes_in_the_idempotency_key_body_field() {
+    let path = repo().join("tests/vendored/corpus/square-api.json");
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("readable")).expect("JSON");
+    let code = generate_excerpt(
+        "square-api.json (excerpt)",
+        excerpt(
+            &doc,
+            &[
+                ("/v2/payments", "post"),
+                ("/v2/refunds", "post"),
+                ("/v2/payments", "get"),
+            ],
+        ),
+    );
+    assert!(method(&code, "create_payment").contains(r#".idempotent_in_body("idempotency_key")"#));
+    assert!(method(&code, "refund_payment").contains(r#".idempotent_in_body("idempotency_key")"#));
+    assert!(!method(&code, "list_payments").contains(".idempotent"));
+    // Required in Square's document, optional in the client: the runtime fills it per call.
+    assert!(
+        code.contains("pub idempotency_key: Option<String>"),
+        "optional key field"
+    );
+    assert!(code.contains("The idempotency key of the request:"));
+}
+
+#[test]
+fn dwolla_keys_its_writes_with_idempotency_key() {
+    let path = repo().join("tests/vendored/corpus/dwolla-openapi.yaml");
+    let doc: serde_json::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(path).expect("readable")).expect("YAML");
+    let code = generate_excerpt(
+        "dwolla-openapi.yaml (excerpt)",
+        excerpt(&doc, &[("/transfers", "post")]),
+    );
+    assert!(code.contains(".idempotent()"), "the transfer is keyed");
+}
