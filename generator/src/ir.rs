@@ -19,6 +19,8 @@ pub struct Api {
     pub description: Option<String>,
     /// `servers[0].url`.
     pub base_url: Option<String>,
+    /// Every server, as a named choice on the builder, when the document lists more than one.
+    pub environments: Option<Environments>,
     /// The security schemes operations use, in name order.
     pub security_schemes: Vec<SecurityScheme>,
     /// The document's security requirement: alternatives, each a set of scheme names that are
@@ -388,6 +390,26 @@ pub struct Operation {
     /// The same call answered in another media type the spec offers (a PDF beside the JSON
     /// invoice), each its own method.
     pub alternatives: Vec<Alternative>,
+}
+
+/// The servers of a document that lists more than one, as an enum of named choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environments {
+    /// The enum's Rust name (`Environment`, unless a schema has that name).
+    pub type_name: String,
+    /// The servers, in the document's order (the first is the default base URL).
+    pub servers: Vec<Environment>,
+}
+
+/// One server of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    /// The variant name: `Sandbox`, `Live`, ... from the server's description or URL.
+    pub name: String,
+    /// Its URL, without a trailing slash, with every server variable at its default.
+    pub url: String,
+    /// Its description.
+    pub docs: Docs,
 }
 
 /// Where an operation's idempotency key travels.

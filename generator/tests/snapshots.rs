@@ -53,6 +53,7 @@ fixtures!(
     const_tag,
     deprecated,
     enums,
+    environments,
     form_bodies,
     formats,
     hostile_docs,

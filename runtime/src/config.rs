@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use crate::auth::{
     self, Applied, Credential, Credentials, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
 };
+use crate::environment::NamedServer;
 use crate::read::DEFAULT_MAX_RESPONSE_BODY;
 use crate::retry::RetryPolicy;
 
@@ -130,6 +131,8 @@ pub struct ClientBuilder<C> {
     defaults: ClientDefaults,
     credentials: Credentials,
     base_url: Option<String>,
+    /// A server of the document chosen by name: below `base_url`, above the variable.
+    environment: Option<&'static str>,
     api_version: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
@@ -146,6 +149,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("environment", &self.environment)
             .field("credentials", &self.credentials)
             .field("api_version", &self.api_version)
             .field("connect_timeout", &self.connect_timeout)
@@ -167,6 +171,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             defaults,
             credentials: Credentials::default(),
             base_url: None,
+            environment: None,
             api_version: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
@@ -218,7 +223,16 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// The base URL. Without it, `base_url_env` is used, else the spec's server URL.
+    /// One of the servers the document lists, by name (a generated `Environment`, such as
+    /// `Environment::Sandbox`). `.base_url(..)` wins over it; it wins over `base_url_env` and
+    /// the spec's first server.
+    pub fn environment(mut self, server: impl NamedServer) -> Self {
+        self.environment = Some(server.base_url());
+        self
+    }
+
+    /// The base URL. It wins over `.environment(..)`; without either, `base_url_env` is used,
+    /// else the spec's first server URL.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -297,6 +311,7 @@ impl<C: ApiClient> ClientBuilder<C> {
 
         let base_url = self
             .base_url
+            .or_else(|| self.environment.map(str::to_owned))
             .or_else(|| env_nonempty(d.base_url_env))
             .unwrap_or_else(|| d.base_url.to_owned());
         let base_url = check_base_url(&base_url)?;

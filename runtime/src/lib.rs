@@ -78,6 +78,7 @@ mod call;
 mod config;
 mod download;
 mod envelope;
+mod environment;
 mod error;
 mod idempotency;
 mod media;
@@ -104,6 +105,7 @@ pub use call::{Call, REQUEST_ID_HEADER};
 pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, redact_api_key};
 pub use download::Download;
 pub use envelope::{Envelope, ErrorEnvelope, Response};
+pub use environment::NamedServer;
 pub use error::{
     ApiError, BODY_PREFIX_LIMIT, BodyTooLarge, DecodeError, Error, ErrorBody, TimeoutError,
     TransportError, UnexpectedStatus,

@@ -18,6 +18,7 @@ mod responses;
 mod scalars;
 mod schema;
 mod security;
+mod servers;
 mod union;
 mod webhooks;
 
@@ -192,6 +193,7 @@ impl<'a> Lowerer<'a> {
                 .then(|| self.options.version_header.clone()),
             description: (!description.is_empty()).then(|| description.paragraphs.join("\n\n")),
             base_url: self.base_url(),
+            environments: self.environments(),
             security_schemes: self.used_schemes(),
             security,
             types,

@@ -16,6 +16,7 @@ mod collisions;
 mod const_tag;
 mod deprecated;
 mod enums;
+mod environments;
 mod form_bodies;
 mod formats;
 mod hostile_docs;

@@ -1,0 +1,39 @@
+use super::recorder;
+use crate::environments::{Client, Environment};
+
+#[test]
+fn every_server_is_a_named_environment_and_the_first_is_the_default() {
+    assert_eq!(Environment::Sandbox.base_url(), Client::DEFAULT_BASE_URL);
+    assert_eq!(Environment::Live.base_url(), "https://api.example.test/v2");
+    // A templated server, with its variables at their defaults.
+    assert_eq!(
+        Environment::YourOwnCheckout.base_url(),
+        "https://acme-checkout.example.test/v2"
+    );
+    let live = Client::builder()
+        .api_key("k")
+        .environment(Environment::Live)
+        .build()
+        .expect("builds");
+    assert_eq!(live.runtime().base_url(), "https://api.example.test/v2");
+    let debug = format!("{:?}", live.get_balance());
+    assert!(
+        debug.contains("https://api.example.test/v2/balance"),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn an_explicit_base_url_wins_over_the_environment_on_the_wire() {
+    let server = recorder().await;
+    server.reply(commet_fake::wire::WireReply::json(200, r#"{"amount":5}"#));
+    let client = Client::builder()
+        .api_key("k")
+        .environment(Environment::Live)
+        .base_url(server.url("/mine"))
+        .build()
+        .expect("builds");
+    let balance = client.get_balance().await.expect("answered");
+    assert_eq!(balance.amount, 5);
+    assert_eq!(server.only_request().target, "/mine/balance");
+}
