@@ -406,8 +406,25 @@ pub struct Environments {
 pub struct Environment {
     /// The variant name: `Sandbox`, `Live`, ... from the server's description or URL.
     pub name: String,
-    /// Its URL, without a trailing slash, with every server variable at its default.
+    /// Its URL, without a trailing slash; `{name}` where a variable goes.
     pub url: String,
+    /// Its description.
+    pub docs: Docs,
+    /// Its variables, in the document's order: the fields of its variant.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL, a typed argument of its environment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Its name in the URL template.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub field: String,
+    /// Its default value.
+    pub default: String,
+    /// For a variable with an `enum`: the Rust enum's name and its (variant, value) pairs.
+    pub choices: Option<(String, Vec<(String, String)>)>,
     /// Its description.
     pub docs: Docs,
 }

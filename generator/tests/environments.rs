@@ -27,8 +27,8 @@ fn paypal_can_be_built_for_its_sandbox_or_live_server_by_name() {
         code.contains("pub enum Environment {"),
         "an environment enum"
     );
-    assert!(code.contains(r#"Self::Sandbox => "https://api-m.sandbox.paypal.com","#));
-    assert!(code.contains(r#"Self::Live => "https://api-m.paypal.com","#));
+    assert!(code.contains(r#"Self::Sandbox => "https://api-m.sandbox.paypal.com".to_owned(),"#));
+    assert!(code.contains(r#"Self::Live => "https://api-m.paypal.com".to_owned(),"#));
     assert!(code.contains(
         r#"pub const DEFAULT_BASE_URL: &'static str = "https://api-m.sandbox.paypal.com";"#
     ));
@@ -48,10 +48,10 @@ fn dwolla_can_be_built_for_its_sandbox_or_live_server_by_name() {
     });
     let code = generate("dwolla-openapi.yaml (servers)", small.to_string());
     assert!(
-        code.contains(r#"Self::Live => "https://api.dwolla.com","#),
+        code.contains(r#"Self::Live => "https://api.dwolla.com".to_owned(),"#),
         "Production is Live"
     );
-    assert!(code.contains(r#"Self::Sandbox => "https://api-sandbox.dwolla.com","#));
+    assert!(code.contains(r#"Self::Sandbox => "https://api-sandbox.dwolla.com".to_owned(),"#));
 }
 
 #[test]

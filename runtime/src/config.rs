@@ -132,7 +132,7 @@ pub struct ClientBuilder<C> {
     credentials: Credentials,
     base_url: Option<String>,
     /// A server of the document chosen by name: below `base_url`, above the variable.
-    environment: Option<&'static str>,
+    environment: Option<String>,
     api_version: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
@@ -311,7 +311,7 @@ impl<C: ApiClient> ClientBuilder<C> {
 
         let base_url = self
             .base_url
-            .or_else(|| self.environment.map(str::to_owned))
+            .or(self.environment)
             .or_else(|| env_nonempty(d.base_url_env))
             .unwrap_or_else(|| d.base_url.to_owned());
         let base_url = check_base_url(&base_url)?;

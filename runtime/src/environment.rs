@@ -6,8 +6,8 @@
 //! requests, from the strongest choice to the weakest: `.base_url(..)`, then
 //! `.environment(..)`, then the `<PREFIX>_BASE_URL` variable, then the document's first server.
 
-/// A server of the API, chosen by name.
+/// A server of the API, chosen by name (and, for a templated server, its variables).
 pub trait NamedServer {
-    /// The server's base URL, without a trailing slash.
-    fn base_url(&self) -> &'static str;
+    /// The server's base URL, without a trailing slash, with its variables filled in.
+    fn base_url(&self) -> String;
 }

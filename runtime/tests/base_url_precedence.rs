@@ -45,8 +45,8 @@ async fn server(name: &'static str) -> (String, tokio::sync::mpsc::UnboundedRece
 struct Named(&'static str);
 
 impl NamedServer for Named {
-    fn base_url(&self) -> &'static str {
-        self.0
+    fn base_url(&self) -> String {
+        self.0.to_owned()
     }
 }
 

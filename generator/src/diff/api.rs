@@ -499,7 +499,7 @@ fn environments(a: &crate::ir::Api, b: &crate::ir::Api, found: &mut Found) {
                     )
                     .at("/servers", "/servers");
             }
-            Some(now) if now.url != was.url => {
+            Some(now) if now.url != was.url || now.variables != was.variables => {
                 found
                     .push(
                         Class::Review,

@@ -10,7 +10,7 @@ use super::Lowerer;
 use crate::diagnostic::{Diagnostic, child};
 use crate::doc;
 use crate::ident::{self, Scope};
-use crate::ir::{Docs, Environment, Environments};
+use crate::ir::{Docs, Environment, Environments, ServerVariable};
 
 /// Words that name an environment, and the variant each gives.
 const KNOWN: &[(&[&str], &str)] = &[
@@ -54,6 +54,64 @@ fn with_defaults(server: &openapiv3::Server) -> String {
 }
 
 impl Lowerer<'_> {
+    /// A server's variables as typed fields of its variant `name`; `None` (with a warning)
+    /// when one has a default its own `enum` doesn't allow.
+    fn server_variables(
+        &mut self,
+        server: &openapiv3::Server,
+        name: &str,
+        at: &str,
+    ) -> Option<Vec<ServerVariable>> {
+        let Some(variables) = &server.variables else {
+            return Some(Vec::new());
+        };
+        let mut fields = Scope::with_reserved([]);
+        let mut out = Vec::new();
+        for (wire_name, variable) in variables {
+            if !server.url.contains(&format!("{{{wire_name}}}")) {
+                continue;
+            }
+            let var_at = child(&child(at, "variables"), wire_name);
+            if !variable.enumeration.is_empty() && !variable.enumeration.contains(&variable.default)
+            {
+                self.diags.push(
+                    Diagnostic::warning(
+                        child(&var_at, "default"),
+                        format!("the default `{}` of server variable `{wire_name}` is not one of its values; the server is not offered as an environment", variable.default),
+                    )
+                    .with_help("make the default one of the `enum` values"),
+                );
+                return None;
+            }
+            let field = fields.claim(ident::snake(wire_name));
+            let choices = (!variable.enumeration.is_empty()).then(|| {
+                let type_name = self
+                    .type_scope
+                    .claim(format!("{name}{}", ident::type_name(wire_name)));
+                let mut variants = Scope::with_reserved([]);
+                let values = variable
+                    .enumeration
+                    .iter()
+                    .map(|v| (variants.claim(ident::type_name(v)), v.clone()))
+                    .collect();
+                (type_name, values)
+            });
+            let mut docs = Docs::default();
+            if let Some(d) = &variable.description {
+                docs.push(doc::sanitize(d));
+            }
+            docs.push(format!("Default: {}.", doc::code(&variable.default)));
+            out.push(ServerVariable {
+                wire_name: wire_name.clone(),
+                field,
+                default: variable.default.clone(),
+                choices,
+                docs,
+            });
+        }
+        Some(out)
+    }
+
     /// Every server as a named environment, when there are two or more.
     pub(super) fn environments(&mut self) -> Option<Environments> {
         let servers = &self.doc.servers;
@@ -64,10 +122,11 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         for (i, server) in servers.iter().enumerate() {
             let url = with_defaults(server);
+            let at = child("/servers", &i.to_string());
             if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains('{') {
                 self.diags.push(
                     Diagnostic::warning(
-                        child(&child("/servers", &i.to_string()), "url"),
+                        child(&at, "url"),
                         format!("server URL `{url}` is not an absolute URL; it is not offered as an environment"),
                     )
                     .with_help("give the server an absolute http(s) URL, with a default for each variable"),
@@ -87,15 +146,29 @@ impl Lowerer<'_> {
                 .unwrap_or_else(|| format!("Server{}", i + 1));
             let mut docs = Docs::default();
             docs.push(doc::sanitize(description));
+            let template = server.url.trim_end_matches('/');
+            let shown = if template == url {
+                doc::code(&url)
+            } else {
+                format!("{}, by default {}", doc::code(template), doc::code(&url))
+            };
             docs.push(format!(
-                "{}{}",
-                doc::code(&url),
+                "{shown}{}",
                 if i == 0 { " (the default)." } else { "." }
             ));
+            let name = names.claim(candidate);
+            let Some(variables) = self.server_variables(server, &name, &at) else {
+                continue;
+            };
             out.push(Environment {
-                name: names.claim(candidate),
-                url,
+                url: if variables.is_empty() {
+                    url
+                } else {
+                    server.url.trim_end_matches('/').to_owned()
+                },
+                name,
                 docs,
+                variables,
             });
         }
         (out.len() >= 2).then(|| Environments {

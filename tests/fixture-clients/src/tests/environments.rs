@@ -1,14 +1,32 @@
 use super::recorder;
-use crate::environments::{Client, Environment};
+use crate::environments::{Client, Environment, YourOwnCheckoutVersion};
 
 #[test]
 fn every_server_is_a_named_environment_and_the_first_is_the_default() {
     assert_eq!(Environment::Sandbox.base_url(), Client::DEFAULT_BASE_URL);
     assert_eq!(Environment::Live.base_url(), "https://api.example.test/v2");
-    // A templated server, with its variables at their defaults.
+    // A templated server: its variables are typed fields, with a constructor of the defaults.
     assert_eq!(
-        Environment::YourOwnCheckout.base_url(),
+        Environment::your_own_checkout().base_url(),
         "https://acme-checkout.example.test/v2"
+    );
+    let mine = Environment::YourOwnCheckout {
+        prefix: "shop".to_owned(),
+        version: YourOwnCheckoutVersion::V3,
+    };
+    assert_eq!(mine.base_url(), "https://shop-checkout.example.test/v3");
+    let client = Client::builder()
+        .api_key("k")
+        .environment(mine)
+        .build()
+        .expect("builds");
+    assert_eq!(
+        client.runtime().base_url(),
+        "https://shop-checkout.example.test/v3"
+    );
+    assert_eq!(
+        YourOwnCheckoutVersion::default(),
+        YourOwnCheckoutVersion::V2
     );
     let live = Client::builder()
         .api_key("k")
