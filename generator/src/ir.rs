@@ -362,6 +362,9 @@ pub struct Operation {
     pub path: String,
     /// The path, split into segments.
     pub segments: Vec<Segment>,
+    /// The server of its own the document sends it to (its own or its path's first `servers`
+    /// entry, variables at their defaults); `None`: the client's base URL.
+    pub server: Option<String>,
     /// Docs: summary, description, method and path.
     pub docs: Docs,
     /// `deprecated: true`.

@@ -184,6 +184,24 @@ impl<T, E> Call<T, E> {
         }
     }
 
+    /// [`Call::new`], for an operation the document sends to a server of its own: the path is
+    /// put after `server` instead of the client's base URL, unless the client's base URL was
+    /// set with `.base_url(..)` or its environment variable (a proxy or a test server takes
+    /// every call).
+    pub fn with_server(
+        client: &Client,
+        server: &'static str,
+        method: Method,
+        segments: &[&str],
+    ) -> Self {
+        let mut call = Self::new(client, method, segments);
+        if !client.inner.base_url_overridden {
+            call.url =
+                crate::config::check_server(server).and_then(|base| build_url(&base, segments));
+        }
+        call
+    }
+
     /// Adds a query parameter; calling it again with the same name repeats the key.
     pub fn query(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.query

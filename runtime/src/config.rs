@@ -309,11 +309,17 @@ impl<C: ApiClient> ClientBuilder<C> {
         }
         credentials.validate().map_err(BuildError::InvalidHeader)?;
 
-        let base_url = self
-            .base_url
-            .or(self.environment)
-            .or_else(|| env_nonempty(d.base_url_env))
-            .unwrap_or_else(|| d.base_url.to_owned());
+        // A URL given by hand or by the variable points every call somewhere on purpose (a
+        // proxy, a test server): operations with a server of their own follow it too. A named
+        // environment chooses among the document's servers, which an operation's own replaces.
+        let (base_url, base_url_overridden) = match (self.base_url, self.environment) {
+            (Some(url), _) => (url, true),
+            (None, Some(url)) => (url, false),
+            (None, None) => match env_nonempty(d.base_url_env) {
+                Some(url) => (url, true),
+                None => (d.base_url.to_owned(), false),
+            },
+        };
         let base_url = check_base_url(&base_url)?;
 
         let api_version = self
@@ -366,6 +372,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 base_headers,
                 default_auth,
                 base_url,
+                base_url_overridden,
                 credentials,
                 api_version,
                 user_agent,
@@ -467,6 +474,11 @@ fn check_base_url(url: &str) -> Result<String, BuildError> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// An operation's own server URL, checked as a base URL is; the error is what its calls report.
+pub(crate) fn check_server(url: &str) -> Result<String, String> {
+    check_base_url(url).map_err(|e| format!("the operation's server is invalid: {e}"))
+}
+
 /// The configured connection to the API: cheap to clone, `Send + Sync`.
 /// `Debug` shows the API key redacted.
 #[derive(Clone)]
@@ -487,6 +499,9 @@ pub(crate) struct ClientInner {
     /// the calls that have no requirement of their own.
     pub(crate) default_auth: Result<Applied, String>,
     pub(crate) base_url: String,
+    /// The base URL was set with `.base_url(..)` or the variable: every call goes there, even
+    /// one whose operation has a server of its own.
+    pub(crate) base_url_overridden: bool,
     pub(crate) credentials: Credentials,
     pub(crate) api_version: Option<String>,
     pub(crate) user_agent: String,

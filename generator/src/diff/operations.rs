@@ -232,6 +232,24 @@ fn operation(
                 .at(&was, &now);
         }
     }
+    if a.server != b.server {
+        let place = |s: &Option<String>| {
+            s.as_deref()
+                .map_or("the client's base URL".to_owned(), |url| format!("`{url}`"))
+        };
+        found
+            .push(
+                Class::Review,
+                Aspect::Behaviour,
+                subject.clone(),
+                format!(
+                    "is now sent to {} (was {})",
+                    place(&b.server),
+                    place(&a.server)
+                ),
+            )
+            .at(&was, &now);
+    }
     if a.security != b.security {
         let effective = |side: &Side, op: &Operation| {
             requirement(op.security.as_ref().unwrap_or(&side.api.security))

@@ -264,6 +264,13 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         )),
         None => {}
     }
+    if let Some(server) = &op.server {
+        docs.push(format!(
+            "Sent to its own server, {}, unless the client's base URL was set with \
+             `.base_url(..)` or its environment variable.",
+            doc::code(server)
+        ));
+    }
     if op.success.shape == ResponseShape::Bytes {
         docs.push(
             "`.await` reads the whole body into [`Bytes`]; `.download().await` returns it unread, \
@@ -407,8 +414,16 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         None => quote!(rt::ErrorEnvelope::Bare),
     };
     let (op_id, path_template) = (&op.id, &op.path);
+    let start = match &op.server {
+        Some(server) => quote! {
+            rt::Call::with_server(&self.inner, #server, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+        },
+        None => quote! {
+            rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+        },
+    };
     let new_call = quote! {
-        rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+        #start
             .operation(#op_id, #path_template)
             #(#chain)*
     };

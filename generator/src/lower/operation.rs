@@ -112,6 +112,7 @@ impl<'a> Lowerer<'a> {
         let type_base = ident::type_name(&id);
         let type_base = type_base.strip_suffix('_').unwrap_or(&type_base).to_owned();
         self.unsupported_operation_parts(op, at);
+        let server = self.own_server(item, op, at);
 
         let key_rule = self.key_header_rule(&id, method);
         let lowered = self.params(item, op, at, &type_base, &key_rule);
@@ -179,6 +180,7 @@ impl<'a> Lowerer<'a> {
             method: method.to_owned(),
             path: path.to_owned(),
             segments: segments?,
+            server,
             docs,
             deprecated: op.deprecated,
             params,
@@ -204,12 +206,6 @@ impl<'a> Lowerer<'a> {
                 .with_help(
                     "callbacks describe requests the server makes; handle them in your web server",
                 ),
-            );
-        }
-        if !op.servers.is_empty() {
-            self.diags.push(
-                Diagnostic::warning(child(at, "servers"), "per-operation servers are ignored")
-                    .with_help("the client sends every request to its one base URL"),
             );
         }
     }

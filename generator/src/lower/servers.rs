@@ -54,6 +54,34 @@ fn with_defaults(server: &openapiv3::Server) -> String {
 }
 
 impl Lowerer<'_> {
+    /// The first server of the operation, else of its path, when the document gives one: the
+    /// operation is sent there instead of the client's base URL.
+    pub(super) fn own_server(
+        &mut self,
+        item: &openapiv3::PathItem,
+        op: &openapiv3::Operation,
+        at: &str,
+    ) -> Option<String> {
+        let path_at = at.rsplit_once('/').map_or(at, |(p, _)| p).to_owned();
+        let (server, server_at) = match (op.servers.first(), item.servers.first()) {
+            (Some(s), _) => (s, child(&child(at, "servers"), "0")),
+            (None, Some(s)) => (s, child(&child(&path_at, "servers"), "0")),
+            (None, None) => return None,
+        };
+        let url = with_defaults(server);
+        if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains('{') {
+            self.diags.push(
+                Diagnostic::warning(
+                    child(&server_at, "url"),
+                    format!("server URL `{url}` is not an absolute URL; the operation is sent to the client's base URL"),
+                )
+                .with_help("give the server an absolute http(s) URL, with a default for each variable"),
+            );
+            return None;
+        }
+        Some(url)
+    }
+
     /// A server's variables as typed fields of its variant `name`; `None` (with a warning)
     /// when one has a default its own `enum` doesn't allow.
     fn server_variables(

@@ -229,3 +229,33 @@ fn a_body_field_key_is_filled_per_call_and_the_callers_key_wins() {
     let m = invalid(C::new(&c, Method::POST, &["payments"]).idempotent_in_body("idempotency_key"));
     assert!(m.contains("no JSON body"), "{m}");
 }
+
+#[test]
+fn an_operations_own_server_is_used_unless_the_base_url_was_set() {
+    let url = |call: C| call.url.clone().map(|u| u.to_string());
+    let plain = Client::builder(DEFAULTS).api_key("k").build().unwrap();
+    let call = C::with_server(
+        &plain,
+        "https://files.example.test/v1/",
+        Method::GET,
+        &["a b"],
+    );
+    assert_eq!(
+        url(call).as_deref(),
+        Ok("https://files.example.test/v1/a%20b")
+    );
+    let proxied = Client::builder(DEFAULTS)
+        .api_key("k")
+        .base_url("http://127.0.0.1:1/proxy")
+        .build()
+        .unwrap();
+    let call = C::with_server(
+        &proxied,
+        "https://files.example.test/v1",
+        Method::GET,
+        &["x"],
+    );
+    assert_eq!(url(call).as_deref(), Ok("http://127.0.0.1:1/proxy/x"));
+    let bad = C::with_server(&plain, "ftp://files.example.test", Method::GET, &["x"]);
+    assert!(url(bad).is_err_and(|e| e.contains("operation's server")));
+}
