@@ -253,3 +253,27 @@ fn dwolla_keys_its_writes_with_idempotency_key() {
     );
     assert!(code.contains(".idempotent()"), "the transfer is keyed");
 }
+
+#[test]
+fn stripe_gets_its_idempotency_key_from_one_option() {
+    let name = "stripe-spec3.yaml";
+    let text =
+        std::fs::read_to_string(repo().join("tests/vendored/corpus").join(name)).expect("readable");
+    let build = || Builder::from_text(format!("tests/vendored/corpus/{name}"), text.clone());
+    let plain = build().generate().expect("generates").code;
+    assert!(
+        !plain.contains(".idempotent"),
+        "the document declares no key"
+    );
+    let keyed = build()
+        .idempotency("*", IdempotencyChoice::Header("Idempotency-Key".to_owned()))
+        .generate()
+        .expect("generates")
+        .code;
+    assert!(method(&keyed, "post_charges").contains(".idempotent()"));
+    assert!(method(&keyed, "post_refunds").contains(".idempotent()"));
+    assert!(
+        !method(&keyed, "get_charges").contains(".idempotent"),
+        "never on a read"
+    );
+}
