@@ -90,8 +90,13 @@ impl fmt::Display for IdempotencyChoice {
 pub(super) enum KeyHeaderRule {
     /// The user chose: only this header (or none at all).
     Chosen(Option<String>),
-    /// The document's own words, by the rules of this module.
-    Recognised,
+    /// The document's own words, by the rules of this module. On a read (which never sends a
+    /// key) only the configured header is taken, as it always was: any other stays an
+    /// ordinary header argument.
+    Recognised {
+        /// The operation is a read.
+        read: bool,
+    },
 }
 
 /// A read never carries a key (the runtime sends none on it).
@@ -145,7 +150,8 @@ impl KeyHeaderRule {
             Self::Chosen(chosen) => chosen
                 .as_deref()
                 .is_some_and(|c| c.eq_ignore_ascii_case(&data.name)),
-            Self::Recognised => {
+            Self::Recognised { read: true } => data.name.eq_ignore_ascii_case(configured),
+            Self::Recognised { read: false } => {
                 name_says_key(&data.name, configured)
                     || extension_says_key(data)
                     || data
@@ -173,7 +179,9 @@ impl<'a> Lowerer<'a> {
         match self.idempotency_choice(id, method) {
             Some(IdempotencyChoice::Header(name)) => KeyHeaderRule::Chosen(Some(name.clone())),
             Some(_) => KeyHeaderRule::Chosen(None),
-            None => KeyHeaderRule::Recognised,
+            None => KeyHeaderRule::Recognised {
+                read: is_read(method),
+            },
         }
     }
 
