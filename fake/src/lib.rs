@@ -53,7 +53,8 @@
 //! and each consumed by one request. Every request is recorded ([`FakeCommet::requests`]).
 //!
 //! For tests of other APIs' clients, [`wire::WireServer`] records the exact bytes a request
-//! carries and answers from a script.
+//! carries and answers from a script, and [`standin::StandIn`] stands in for another payments
+//! API: it creates a record per `POST`, dedupes by idempotency key, and takes the same faults.
 //!
 //! # Lifetime
 //!
@@ -82,6 +83,7 @@ mod recorded;
 mod reply;
 mod routes;
 mod server;
+pub mod standin;
 mod state;
 mod validate;
 mod webhooks;

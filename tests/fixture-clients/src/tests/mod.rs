@@ -33,6 +33,7 @@ mod one_of_untagged;
 mod openapi31;
 mod param_styles;
 mod parameters;
+mod paypal_orders;
 mod recursion;
 mod responses;
 mod schema_shapes;
