@@ -2,10 +2,53 @@
 
 use std::collections::HashMap;
 
+use axum::http::HeaderMap;
 use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::reply::Reply;
+
+/// Where the fake reads a request's idempotency key: Commet's is the `Idempotency-Key` header;
+/// other payments APIs use a header of another name (`PayPal-Request-Id`) or a top-level field
+/// of the JSON body (Square's `idempotency_key`). Whichever it is, keyed requests are stored
+/// and replayed the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyStyle {
+    /// A request header (compared case-insensitively).
+    Header(String),
+    /// A top-level string field of the JSON body.
+    BodyField(String),
+}
+
+impl Default for KeyStyle {
+    /// Commet's `Idempotency-Key` header.
+    fn default() -> Self {
+        KeyStyle::Header("Idempotency-Key".to_owned())
+    }
+}
+
+impl KeyStyle {
+    /// The non-empty key a request with these headers and body carries.
+    pub(crate) fn key_in(&self, headers: &HeaderMap, body: &[u8]) -> Option<String> {
+        let key = match self {
+            KeyStyle::Header(name) => headers.get(name.as_str())?.to_str().ok()?.trim().to_owned(),
+            KeyStyle::BodyField(field) => {
+                let body: Value = serde_json::from_slice(body).ok()?;
+                body.get(field)?.as_str()?.to_owned()
+            }
+        };
+        (!key.is_empty()).then_some(key)
+    }
+
+    /// The key a recorded request carried, read the same way.
+    pub fn key_of(&self, request: &crate::RecordedRequest) -> Option<String> {
+        let key = match self {
+            KeyStyle::Header(name) => request.header(name)?.trim().to_owned(),
+            KeyStyle::BodyField(field) => request.body_json()?.get(field)?.as_str()?.to_owned(),
+        };
+        (!key.is_empty()).then_some(key)
+    }
+}
 
 /// What the store says about an incoming keyed request.
 #[derive(Debug, Clone, PartialEq)]

@@ -40,6 +40,8 @@
 //!   status) and replayed, byte for byte and with an extra `idempotent-replayed: true` header, for
 //!   a request with the same method, path and body (JSON bodies compared by value); the same key
 //!   with another payload is 409 `conflict_error`/`idempotency_key_mismatch`. Keys never expire.
+//!   [`FakeCommet::start_with_key_style`] reads the key from another header or a body field
+//!   instead ([`KeyStyle`]), as other payments APIs send it.
 //! - List: newest first (`createdAt`, then `id`, descending), optional `customerId` filter (Commet
 //!   or external id; an unknown one gives an empty page), `limit` defaulting to 25 and clamped to
 //!   1..=100 (non-integers are 400 with `param: "limit"`), `cursor` the id of the previous page's
@@ -51,7 +53,8 @@
 //! and each consumed by one request. Every request is recorded ([`FakeCommet::requests`]).
 //!
 //! For tests of other APIs' clients, [`wire::WireServer`] records the exact bytes a request
-//! carries and answers from a script.
+//! carries and answers from a script, and [`standin::StandIn`] stands in for another payments
+//! API: it creates a record per `POST`, dedupes by idempotency key, and takes the same faults.
 //!
 //! # Lifetime
 //!
@@ -80,6 +83,7 @@ mod recorded;
 mod reply;
 mod routes;
 mod server;
+pub mod standin;
 mod state;
 mod validate;
 mod webhooks;
@@ -92,6 +96,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 pub use fault::Fault;
+pub use idempotency::KeyStyle;
 pub use payment::{TAX_RATE_BASIS_POINTS, tax_for};
 pub use recorded::RecordedRequest;
 pub use webhooks::{Delivery, ORGANIZATION_ID};
@@ -127,7 +132,18 @@ impl FakeCommet {
 
     /// Starts a fake that accepts `api_key` as its only valid key.
     pub async fn start_with_api_key(api_key: &str) -> std::io::Result<FakeCommet> {
-        let shared = Arc::new(Shared::new(api_key.to_string()));
+        FakeCommet::start_with(api_key, KeyStyle::default()).await
+    }
+
+    /// Starts a fake that reads idempotency keys where `key_style` says instead of Commet's
+    /// `Idempotency-Key` header: the stand-in for a payments API that keys its requests
+    /// another way, under the same rules and faults. It accepts [`DEFAULT_API_KEY`].
+    pub async fn start_with_key_style(key_style: KeyStyle) -> std::io::Result<FakeCommet> {
+        FakeCommet::start_with(DEFAULT_API_KEY, key_style).await
+    }
+
+    async fn start_with(api_key: &str, key_style: KeyStyle) -> std::io::Result<FakeCommet> {
+        let shared = Arc::new(Shared::new(api_key.to_string(), key_style));
         let (addr, shutdown) = server::start(Arc::clone(&shared)).await?;
         Ok(FakeCommet {
             inner: Arc::new(Inner {

@@ -169,7 +169,8 @@ async fn respond(shared: Arc<Shared>, incoming: Incoming, fault: Option<Fault>) 
     }
 }
 
-/// Authenticates, then routes the request, honouring `Idempotency-Key` on the POSTs. Runs under
+/// Authenticates, then routes the request, honouring the idempotency key (`Idempotency-Key`,
+/// or where the fake's [`KeyStyle`](crate::KeyStyle) says) on the POSTs. Runs under
 /// the store lock, so each request is atomic.
 fn process(shared: &Shared, request: &Incoming) -> Reply {
     let key_ok = request
@@ -185,7 +186,7 @@ fn process(shared: &Shared, request: &Incoming) -> Reply {
     let route = routes::route(&request.method, &request.path);
     let idempotency = route
         .is_idempotent_post()
-        .then(|| idempotency_key(&request.headers))
+        .then(|| shared.key_style.key_in(&request.headers, &request.body))
         .flatten()
         .map(|key| {
             let print = fingerprint(&request.method, &request.path, &request.body);
@@ -210,10 +211,4 @@ fn process(shared: &Shared, request: &Incoming) -> Reply {
         store.idempotency.store(&key, print, &reply);
     }
     reply
-}
-
-/// A non-empty `Idempotency-Key` header.
-fn idempotency_key(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get("idempotency-key")?.to_str().ok()?.trim();
-    (!value.is_empty()).then(|| value.to_string())
 }

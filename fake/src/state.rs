@@ -9,7 +9,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::clock::Clock;
 use crate::fault::{Fault, FaultFilter};
-use crate::idempotency::IdempotencyStore;
+use crate::idempotency::{IdempotencyStore, KeyStyle};
 use crate::payment::{NewPayment, Payment};
 use crate::recorded::RecordedRequest;
 use crate::webhooks::{Delivery, Endpoint, Outgoing};
@@ -104,6 +104,8 @@ impl Store {
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) api_key: String,
+    /// Where requests carry their idempotency key.
+    pub(crate) key_style: KeyStyle,
     store: Mutex<Store>,
     faults: Mutex<VecDeque<(FaultFilter, Fault)>>,
     requests: Mutex<Vec<RecordedRequest>>,
@@ -119,9 +121,10 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Shared {
-    pub(crate) fn new(api_key: String) -> Shared {
+    pub(crate) fn new(api_key: String, key_style: KeyStyle) -> Shared {
         Shared {
             api_key,
+            key_style,
             store: Mutex::new(Store::new()),
             faults: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),

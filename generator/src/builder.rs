@@ -11,7 +11,7 @@ use crate::diff::{self, Report, Snapshot};
 use crate::emit::{self, EmitError, EmitOptions};
 use crate::ir::Api;
 use crate::load::{self, Loaded};
-use crate::lower::{self, Options};
+use crate::lower::{self, IdempotencyChoice, Options};
 use crate::record;
 use crate::write;
 
@@ -167,6 +167,20 @@ impl Builder {
     /// The header that carries idempotency keys (default `Idempotency-Key`).
     pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
         self.options.idempotency_header = name.into();
+        self
+    }
+
+    /// The idempotency mechanism of one operation (by `operationId`), or of every operation
+    /// that is not a read with `"*"` (an operationId wins over `"*"`). It wins over what the
+    /// document says: for a document that declares none (Stripe's `Idempotency-Key` is never
+    /// a parameter there), `.idempotency("*", IdempotencyChoice::Header("Idempotency-Key".into()))`;
+    /// `IdempotencyChoice::None` turns off one the document has.
+    pub fn idempotency(
+        mut self,
+        operation_id: impl Into<String>,
+        choice: IdempotencyChoice,
+    ) -> Self {
+        self.options.idempotency.insert(operation_id.into(), choice);
         self
     }
 

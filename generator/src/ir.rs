@@ -19,6 +19,8 @@ pub struct Api {
     pub description: Option<String>,
     /// `servers[0].url`.
     pub base_url: Option<String>,
+    /// Every server, as a named choice on the builder, when the document lists more than one.
+    pub environments: Option<Environments>,
     /// The security schemes operations use, in name order.
     pub security_schemes: Vec<SecurityScheme>,
     /// The document's security requirement: alternatives, each a set of scheme names that are
@@ -372,14 +374,18 @@ pub struct Operation {
     pub path: String,
     /// The path, split into segments.
     pub segments: Vec<Segment>,
+    /// The server of its own the document sends it to (its own or its path's first `servers`
+    /// entry, variables at their defaults); `None`: the client's base URL.
+    pub server: Option<String>,
     /// Docs: summary, description, method and path.
     pub docs: Docs,
     /// `deprecated: true`.
     pub deprecated: bool,
     /// Parameters, path first, then query, then header, each in spec order.
     pub params: Vec<Param>,
-    /// The operation takes an idempotency key: the runtime sends one and may retry.
-    pub idempotent: bool,
+    /// Where the operation takes an idempotency key, when it takes one: the runtime makes one
+    /// per call, sends it on every attempt and may retry.
+    pub idempotency: Option<Idempotency>,
     /// The request body.
     pub body: Option<Body>,
     /// What a success returns.
@@ -399,6 +405,52 @@ pub struct Operation {
     /// The same call answered in another media type the spec offers (a PDF beside the JSON
     /// invoice), each its own method.
     pub alternatives: Vec<Alternative>,
+}
+
+/// The servers of a document that lists more than one, as an enum of named choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environments {
+    /// The enum's Rust name (`Environment`, unless a schema has that name).
+    pub type_name: String,
+    /// The servers, in the document's order (the first is the default base URL).
+    pub servers: Vec<Environment>,
+}
+
+/// One server of the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    /// The variant name: `Sandbox`, `Live`, ... from the server's description or URL.
+    pub name: String,
+    /// Its URL, without a trailing slash; `{name}` where a variable goes.
+    pub url: String,
+    /// Its description.
+    pub docs: Docs,
+    /// Its variables, in the document's order: the fields of its variant.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL, a typed argument of its environment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    /// Its name in the URL template.
+    pub wire_name: String,
+    /// The Rust field name.
+    pub field: String,
+    /// Its default value.
+    pub default: String,
+    /// For a variable with an `enum`: the Rust enum's name and its (variant, value) pairs.
+    pub choices: Option<(String, Vec<(String, String)>)>,
+    /// Its description.
+    pub docs: Docs,
+}
+
+/// Where an operation's idempotency key travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Idempotency {
+    /// In this request header, as the spec (or the user) spells it.
+    Header(String),
+    /// In this top-level field of the JSON request body, by its name on the wire.
+    BodyField(String),
 }
 
 /// A method that asks for another of the success response's media types.

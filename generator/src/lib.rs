@@ -34,3 +34,4 @@ mod write;
 
 pub use builder::{Builder, GenerateError, Generated};
 pub use diagnostic::{Detail, Diagnostic, Diagnostics, Severity};
+pub use lower::IdempotencyChoice;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use commet_codegen::{Builder, Detail, GenerateError, diff};
+use commet_codegen::{Builder, Detail, GenerateError, IdempotencyChoice, diff};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -117,6 +117,11 @@ struct Settings {
     /// The request header that carries idempotency keys.
     #[arg(long, value_name = "NAME")]
     idempotency_header: Option<String>,
+    /// An operation's idempotency mechanism, winning over the document's: `OP=header:NAME`,
+    /// `OP=body:FIELD` or `OP=none`, where OP is an operationId or `*` for every operation
+    /// that is not a read (repeatable; an operationId wins over `*`).
+    #[arg(long = "idempotency", value_name = "OP=MECHANISM", value_parser = parse_idempotency)]
+    idempotency: Vec<(String, IdempotencyChoice)>,
     /// The request header that pins the API version, sent on every request. Without it, the
     /// client sends `Commet-Version` only when an operation declares that header.
     #[arg(long, value_name = "NAME")]
@@ -128,6 +133,15 @@ struct Settings {
     /// List every diagnostic, instead of the first few of each cause.
     #[arg(long)]
     verbose: bool,
+}
+
+/// `OP=MECHANISM` of `--idempotency`.
+fn parse_idempotency(text: &str) -> Result<(String, IdempotencyChoice), String> {
+    let (operation, mechanism) = text
+        .split_once('=')
+        .filter(|(op, _)| !op.is_empty())
+        .ok_or_else(|| format!("`{text}` is not OP=MECHANISM (e.g. `*=header:Idempotency-Key`)"))?;
+    Ok((operation.to_owned(), mechanism.parse()?))
 }
 
 impl Settings {
@@ -146,6 +160,9 @@ impl Settings {
         }
         if let Some(name) = &self.idempotency_header {
             builder = builder.idempotency_header(name);
+        }
+        for (operation, choice) in &self.idempotency {
+            builder = builder.idempotency(operation, choice.clone());
         }
         if let Some(name) = &self.version_header {
             builder = builder.version_header(name);

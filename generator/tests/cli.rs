@@ -471,3 +471,64 @@ paths:
     assert!(!all.contains("more like this"), "{all}");
     assert!(all.ends_with(": 5 warnings\n"), "{all}");
 }
+
+#[test]
+fn idempotency_is_named_per_operation_on_the_command_line() {
+    let out = run(&[
+        "generate",
+        "tests/fixtures/idempotency_styles.yaml",
+        "-o",
+        "-",
+        "--idempotency",
+        "*=header:Idempotency-Key",
+        "--idempotency",
+        "chargePayment=header:X-Mine",
+        "--idempotency",
+        "createNote=none",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let code = text(&out.stdout);
+    assert!(
+        code.contains(r#".idempotent_header("X-Mine")"#),
+        "the operation's choice wins"
+    );
+    assert!(
+        !code.contains("PayPal-Request-Id\")"),
+        "over the document's"
+    );
+    assert!(
+        !code.contains("idempotent_in_body"),
+        "`*` wins over the body field"
+    );
+
+    for bad in [
+        "chargePayment",
+        "=none",
+        "chargePayment=cookie:k",
+        "x=header:",
+    ] {
+        let out = run(&[
+            "generate",
+            "tests/fixtures/idempotency_styles.yaml",
+            "-o",
+            "-",
+            "--idempotency",
+            bad,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", text(&out.stderr));
+    }
+    let out = run(&[
+        "generate",
+        "tests/fixtures/idempotency_styles.yaml",
+        "-o",
+        "-",
+        "--idempotency",
+        "noSuchOperation=none",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("operation `noSuchOperation`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -17,7 +17,9 @@ use crate::body::{FormField, Multipart, RequestBody, Upload, form_bytes};
 use crate::config::{Client, header_value};
 use crate::envelope::{Envelope, ErrorEnvelope, Response};
 use crate::error::{Error, ErrorBody};
-use crate::idempotency::{is_read, key_to_send, may_retry, new_idempotency_key};
+use crate::idempotency::{
+    KeyPlace, body_key, is_read, key_to_send, may_retry, new_idempotency_key, with_body_key,
+};
 use crate::param::{self, Style, Text};
 use crate::path::build_url;
 use crate::retry::RetryPolicy;
@@ -47,7 +49,11 @@ pub struct Call<T, E> {
     /// The spec's `operationId` and path template, for traces.
     pub(crate) operation: Option<(&'static str, &'static str)>,
     idempotent: bool,
-    /// Set by the user; wins over a header parameter and the generated key.
+    /// Where the key travels: a header (the client's or the operation's own) or a body field.
+    key_place: KeyPlace,
+    /// The key the request value carries in its body field, when the key travels there.
+    body_key: Option<String>,
+    /// Set by the user; wins over a header parameter, a body field and the generated key.
     idempotency_key: Option<String>,
     /// Made when the call is marked idempotent, so it is known before sending.
     generated_key: Option<String>,
@@ -77,6 +83,8 @@ impl<T, E> Clone for Call<T, E> {
             accept: self.accept,
             operation: self.operation,
             idempotent: self.idempotent,
+            key_place: self.key_place,
+            body_key: self.body_key.clone(),
             idempotency_key: self.idempotency_key.clone(),
             generated_key: self.generated_key.clone(),
             envelope: self.envelope,
@@ -127,7 +135,11 @@ pub(crate) struct Prepared {
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<RequestBody>,
-    pub(crate) may_retry: bool,
+    /// The body can be sent again (it is not a stream consumed by the first attempt).
+    pub(crate) replayable: bool,
+    /// Sending it twice does no harm: an idempotent method, or a key the server dedupes on.
+    /// Without it, only a failure that proves the request was not processed is retried.
+    pub(crate) safe_to_repeat: bool,
     /// The idempotency key every attempt sends.
     pub(crate) key: Option<String>,
     /// Asked for the bearer token before each attempt.
@@ -157,6 +169,8 @@ impl<T, E> Call<T, E> {
             accept: None,
             operation: None,
             idempotent: false,
+            key_place: KeyPlace::ClientHeader,
+            body_key: None,
             idempotency_key: None,
             generated_key: None,
             envelope: Envelope::Bare,
@@ -168,6 +182,24 @@ impl<T, E> Call<T, E> {
             retry_policy: None,
             _types: PhantomData,
         }
+    }
+
+    /// [`Call::new`], for an operation the document sends to a server of its own: the path is
+    /// put after `server` instead of the client's base URL, unless the client's base URL was
+    /// set with `.base_url(..)` or its environment variable (a proxy or a test server takes
+    /// every call).
+    pub fn with_server(
+        client: &Client,
+        server: &'static str,
+        method: Method,
+        segments: &[&str],
+    ) -> Self {
+        let mut call = Self::new(client, method, segments);
+        if !client.inner.base_url_overridden {
+            call.url =
+                crate::config::check_server(server).and_then(|base| build_url(&base, segments));
+        }
+        call
     }
 
     /// Adds a query parameter; calling it again with the same name repeats the key.
@@ -330,6 +362,35 @@ impl<T, E> Call<T, E> {
         self
     }
 
+    /// [`Call::idempotent`], for an operation whose key travels in its own header `name`
+    /// (`PayPal-Request-Id`) instead of the client's idempotency header.
+    pub fn idempotent_header(mut self, name: &'static str) -> Self {
+        self.key_place = KeyPlace::Header(name);
+        self.idempotent()
+    }
+
+    /// [`Call::idempotent`], for an operation whose key travels in the top-level `field` of
+    /// its JSON body (Square's `idempotency_key`). Call it after the body step.
+    ///
+    /// The key is filled when the call is built, not when the request value is made: a value
+    /// whose field is unset gets a new key in every call made from it (so two payments built
+    /// from one value never share a key by accident), and the same key on every attempt of
+    /// one call. A key the value carries is the caller's, sent by every call made from it; a
+    /// key given with [`Call::idempotency_key`] wins over both. The value itself is never
+    /// changed: the key is written into the bytes sent.
+    pub fn idempotent_in_body(mut self, field: &'static str) -> Self {
+        self.key_place = KeyPlace::BodyField(field);
+        self.body_key = match &self.body {
+            Some(Ok(RequestBody::Bytes { bytes, .. })) => body_key(bytes, field),
+            _ => None,
+        };
+        self.idempotent = true;
+        if !is_read(&self.method) && self.body_key.is_none() {
+            self.generated_key.get_or_insert_with(new_idempotency_key);
+        }
+        self
+    }
+
     /// The idempotency key this call sends on every attempt, known before it is sent: yours
     /// (from [`Call::idempotency_key`] or a header parameter) or the one generated for it.
     /// `None` when the call sends none (a read, or an operation without idempotency).
@@ -338,15 +399,26 @@ impl<T, E> Call<T, E> {
     /// ([`Error::outcome`]), a retry with the same key gets the original result and is never
     /// applied twice, even from another process.
     pub fn get_idempotency_key(&self) -> Option<&str> {
-        let header = self.client.inner.defaults.idempotency_header;
-        let from_header = self
-            .headers
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(header))
-            .map(|(_, value)| value.as_str());
-        // An explicit `.idempotency_key(..)` wins over a header parameter.
-        let user = self.idempotency_key.as_deref().or(from_header);
+        let from_request = match self.key_header() {
+            Some(header) => self
+                .headers
+                .iter()
+                .find(|(name, _)| name.eq_ignore_ascii_case(header))
+                .map(|(_, value)| value.as_str()),
+            None => self.body_key.as_deref(),
+        };
+        // An explicit `.idempotency_key(..)` wins over a header parameter or a body field.
+        let user = self.idempotency_key.as_deref().or(from_request);
         key_to_send(&self.method, user, self.generated_key.as_deref())
+    }
+
+    /// The header that carries this call's key; `None` when it travels in the body.
+    fn key_header(&self) -> Option<&'static str> {
+        match self.key_place {
+            KeyPlace::ClientHeader => Some(self.client.inner.defaults.idempotency_header),
+            KeyPlace::Header(name) => Some(name),
+            KeyPlace::BodyField(_) => None,
+        }
     }
 
     /// How to find `T` in a 2xx body.
@@ -456,7 +528,7 @@ impl<T, E> Call<T, E> {
             let query: Vec<String> = own.chain(keys).collect();
             url.set_query(Some(&query.join("&")));
         }
-        let body = match &self.body {
+        let mut body = match &self.body {
             Some(Ok(body)) => Some(body.clone()),
             Some(Err(message)) => return Err(message.clone()),
             None => None,
@@ -469,8 +541,9 @@ impl<T, E> Call<T, E> {
             headers.insert(ACCEPT, accept);
         }
 
+        let key_header = self.key_header();
         for (name, value) in &self.headers {
-            if name.eq_ignore_ascii_case(defaults.idempotency_header) {
+            if key_header.is_some_and(|header| name.eq_ignore_ascii_case(header)) {
                 // Sent below as the call's key, with `.idempotency_key(..)` winning.
                 continue;
             }
@@ -493,18 +566,30 @@ impl<T, E> Call<T, E> {
         }
 
         let key = self.get_idempotency_key().map(str::to_owned);
-        if let Some(key) = &key {
-            headers.insert(
-                header_name(defaults.idempotency_header)?,
-                header_value(defaults.idempotency_header, key)?,
-            );
+        match (&key, key_header, self.key_place) {
+            (Some(key), Some(header), _) => {
+                headers.insert(header_name(header)?, header_value(header, key)?);
+            }
+            (Some(key), None, KeyPlace::BodyField(field)) => match &mut body {
+                Some(RequestBody::Bytes { bytes, .. }) => {
+                    *bytes = with_body_key(bytes, field, key)?
+                }
+                _ => {
+                    return Err(format!(
+                        "the idempotency key goes in the body field `{field}`, but the request \
+                         has no JSON body"
+                    ));
+                }
+            },
+            _ => {}
         }
-        let repeatable = body.as_ref().is_none_or(RequestBody::repeatable);
+        let replayable = body.as_ref().is_none_or(RequestBody::repeatable);
         Ok(Prepared {
             url,
             headers,
             body,
-            may_retry: repeatable && may_retry(&self.method, key.is_some()),
+            replayable,
+            safe_to_repeat: may_retry(&self.method, key.is_some()),
             key,
             secret_url: credentials.in_url(),
             token_provider: credentials.provider.clone(),

@@ -10,6 +10,7 @@ use reqwest::header::{HeaderMap, HeaderValue};
 use crate::auth::{
     self, Applied, Credential, Credentials, Requirement, Scheme, SchemeKind, Secret, TokenProvider,
 };
+use crate::environment::NamedServer;
 use crate::read::DEFAULT_MAX_RESPONSE_BODY;
 use crate::retry::RetryPolicy;
 
@@ -130,6 +131,8 @@ pub struct ClientBuilder<C> {
     defaults: ClientDefaults,
     credentials: Credentials,
     base_url: Option<String>,
+    /// A server of the document chosen by name: below `base_url`, above the variable.
+    environment: Option<String>,
     api_version: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
@@ -146,6 +149,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
+            .field("environment", &self.environment)
             .field("credentials", &self.credentials)
             .field("api_version", &self.api_version)
             .field("connect_timeout", &self.connect_timeout)
@@ -167,6 +171,7 @@ impl<C: ApiClient> ClientBuilder<C> {
             defaults,
             credentials: Credentials::default(),
             base_url: None,
+            environment: None,
             api_version: None,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
@@ -218,7 +223,16 @@ impl<C: ApiClient> ClientBuilder<C> {
         self
     }
 
-    /// The base URL. Without it, `base_url_env` is used, else the spec's server URL.
+    /// One of the servers the document lists, by name (a generated `Environment`, such as
+    /// `Environment::Sandbox`). `.base_url(..)` wins over it; it wins over `base_url_env` and
+    /// the spec's first server.
+    pub fn environment(mut self, server: impl NamedServer) -> Self {
+        self.environment = Some(server.base_url());
+        self
+    }
+
+    /// The base URL. It wins over `.environment(..)`; without either, `base_url_env` is used,
+    /// else the spec's first server URL.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -295,10 +309,17 @@ impl<C: ApiClient> ClientBuilder<C> {
         }
         credentials.validate().map_err(BuildError::InvalidHeader)?;
 
-        let base_url = self
-            .base_url
-            .or_else(|| env_nonempty(d.base_url_env))
-            .unwrap_or_else(|| d.base_url.to_owned());
+        // A URL given by hand or by the variable points every call somewhere on purpose (a
+        // proxy, a test server): operations with a server of their own follow it too. A named
+        // environment chooses among the document's servers, which an operation's own replaces.
+        let (base_url, base_url_overridden) = match (self.base_url, self.environment) {
+            (Some(url), _) => (url, true),
+            (None, Some(url)) => (url, false),
+            (None, None) => match env_nonempty(d.base_url_env) {
+                Some(url) => (url, true),
+                None => (d.base_url.to_owned(), false),
+            },
+        };
         let base_url = check_base_url(&base_url)?;
 
         let api_version = self
@@ -351,6 +372,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 base_headers,
                 default_auth,
                 base_url,
+                base_url_overridden,
                 credentials,
                 api_version,
                 user_agent,
@@ -452,6 +474,11 @@ fn check_base_url(url: &str) -> Result<String, BuildError> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// An operation's own server URL, checked as a base URL is; the error is what its calls report.
+pub(crate) fn check_server(url: &str) -> Result<String, String> {
+    check_base_url(url).map_err(|e| format!("the operation's server is invalid: {e}"))
+}
+
 /// The configured connection to the API: cheap to clone, `Send + Sync`.
 /// `Debug` shows the API key redacted.
 #[derive(Clone)]
@@ -472,6 +499,9 @@ pub(crate) struct ClientInner {
     /// the calls that have no requirement of their own.
     pub(crate) default_auth: Result<Applied, String>,
     pub(crate) base_url: String,
+    /// The base URL was set with `.base_url(..)` or the variable: every call goes there, even
+    /// one whose operation has a server of its own.
+    pub(crate) base_url_overridden: bool,
     pub(crate) credentials: Credentials,
     pub(crate) api_version: Option<String>,
     pub(crate) user_agent: String,

@@ -8,8 +8,10 @@
 //! - **Retries** ([`RetryPolicy`]): transport failures, timeouts, 408/429/5xx and
 //!   `idempotency_in_progress`, with capped exponential backoff and jitter, honouring
 //!   `Retry-After` up to a limit (a longer wait ends the call with the advice), and a success
-//!   whose body could not be read. Only requests that are safe to repeat are retried:
-//!   idempotent methods, or a `POST` that carries an idempotency key. A call may have an
+//!   whose body could not be read. Only requests that are safe to repeat are retried after any
+//!   of these: idempotent methods, or a `POST` that carries an idempotency key. A `POST`
+//!   without a key is retried only after a failure that proves it was not processed (the
+//!   connection was never made, 408, 429, a 503 with `Retry-After`). A call may have an
 //!   overall deadline, and bodies read whole are size-limited.
 //! - **Idempotency**: one UUID v4 key per logical call, made when the call is built (so it can
 //!   be read and stored before sending) and reused on every retry; a key supplied by the user
@@ -81,6 +83,7 @@ mod call;
 mod config;
 mod download;
 mod envelope;
+mod environment;
 mod error;
 mod idempotency;
 mod media;
@@ -95,6 +98,7 @@ mod read;
 mod retry;
 mod send;
 mod tagged;
+mod unprocessed;
 pub mod webhook;
 
 pub use auth::{
@@ -106,6 +110,7 @@ pub use call::{Call, REQUEST_ID_HEADER};
 pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, redact_api_key};
 pub use download::Download;
 pub use envelope::{Envelope, ErrorEnvelope, Response};
+pub use environment::NamedServer;
 pub use error::{
     ApiError, BODY_PREFIX_LIMIT, BodyTooLarge, DecodeError, Error, ErrorBody, TimeoutError,
     TransportError, UnexpectedStatus,

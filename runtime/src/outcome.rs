@@ -17,7 +17,8 @@ use reqwest::StatusCode;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
     /// Known not applied: nothing was sent, the connection failed before the request left, or
-    /// the server refused it (a 4xx other than `idempotency_in_progress`, 429, 408).
+    /// the server refused it (a 4xx other than `idempotency_in_progress`, 429, 408, and a 503
+    /// with a valid `Retry-After` unless the policy's `trust_503_retry_after` is off).
     NotApplied,
     /// Unknown: the request may have been processed and its answer lost (a reset or timeout
     /// after sending, a 5xx, or the server still working on the same idempotency key). Retry
@@ -101,8 +102,9 @@ impl Attempt {
 pub enum StopReason {
     /// The retry policy does not retry this failure (a 400, 401, 404, ...).
     NotRetryable,
-    /// The request is not safe to send twice: a `POST` without an idempotency key, or a body
-    /// sent from a stream that can't be replayed.
+    /// The request is not safe to send twice: a `POST` without an idempotency key after a
+    /// failure that does not prove it was not processed, or a body sent from a stream that
+    /// can't be replayed.
     NotRepeatable,
     /// Every retry the budget allows was made.
     RetriesExhausted,
@@ -127,9 +129,10 @@ impl fmt::Display for StopReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StopReason::NotRetryable => f.write_str("not retryable"),
-            StopReason::NotRepeatable => {
-                f.write_str("not safe to repeat (no idempotency key, or a streamed body)")
-            }
+            StopReason::NotRepeatable => f.write_str(
+                "not safe to repeat (no idempotency key and the request may have been \
+                     processed, or a streamed body)",
+            ),
             StopReason::RetriesExhausted => f.write_str("retries exhausted"),
             StopReason::DeadlinePassed { deadline } => {
                 write!(f, "the call's deadline of {deadline:?} passed")

@@ -11,8 +11,12 @@ pub(crate) const DEFAULT_RETRY_CODES: [&str; 1] = ["idempotency_in_progress"];
 
 /// How failed requests are retried.
 ///
-/// Only requests that are safe to repeat are ever retried: `GET`, `HEAD`, `PUT`, `DELETE`,
-/// `OPTIONS`, or any other method (such as `POST`) that carries an idempotency key.
+/// Requests that are safe to repeat are retried after any failure the policy names: `GET`,
+/// `HEAD`, `PUT`, `DELETE`, `OPTIONS`, or any other method (such as `POST`) that carries an
+/// idempotency key. Any other request is retried only after a failure that proves it was not
+/// processed: the connection was never made, a 408, a 429, or a 503 with a valid `Retry-After`
+/// (see [`RetryPolicy::trust_503_retry_after`]); never after a reset or timeout once sent, a
+/// 5xx, or a success whose body was lost.
 /// All fields are public so tests and callers can tune them (e.g. tiny backoffs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -34,6 +38,12 @@ pub struct RetryPolicy {
     /// that is safe to repeat, so the same idempotency key replays the stored result). Default
     /// `true`.
     pub retry_unreadable_success: bool,
+    /// Whether a 503 with a valid `Retry-After` counts as proof that the request was not
+    /// processed (RFC 9110 §15.6.4 and §10.2.3: the service is unavailable, for that long), so
+    /// that a request with no idempotency key is retried after it and its outcome is
+    /// `NotApplied`. Turn it off for a server whose gateway sends `Retry-After` on a 503 after
+    /// passing the request on. Default `true`.
+    pub trust_503_retry_after: bool,
 }
 
 impl Default for RetryPolicy {
@@ -49,6 +59,7 @@ impl Default for RetryPolicy {
                 .map(|c| (*c).to_owned())
                 .collect(),
             retry_unreadable_success: true,
+            trust_503_retry_after: true,
         }
     }
 }
@@ -175,6 +186,7 @@ mod tests {
         assert!(!p.retries_code("idempotency_key_mismatch"));
         assert!(!p.retries_status(400) && !p.retries_status(409) && p.retries_status(503));
         assert!(p.retry_unreadable_success);
+        assert!(p.trust_503_retry_after);
         assert_eq!(RetryPolicy::none().max_retries, 0);
     }
 

@@ -23,16 +23,18 @@ use crate::media::content_type_mismatch;
 use crate::outcome::{Attempt, CallReport, Outcome, StopReason};
 use crate::read::{ReadFailure, read_limited};
 use crate::retry::RetryPolicy;
+use crate::unprocessed::proves_unprocessed;
 
 impl<T: DeserializeOwned, E: ErrorBody> Call<T, E> {
     /// Sends the call, retrying per the retry policy, and returns the decoded data with the
     /// status, headers, request id and idempotency key.
     ///
-    /// A failed attempt is retried only when the request is safe to repeat (idempotent
-    /// method, or an idempotency key) and the policy retries that failure; the wait is the
-    /// server's `Retry-After` (when it asks for more than the policy's `max_retry_after`, the
-    /// call ends with that answer instead) or a jittered exponential backoff, and no retry
-    /// starts that the call's deadline would not leave time for. Every error of a call that
+    /// A failed attempt is retried only when the policy retries that failure and the request
+    /// is safe to repeat (idempotent method, or an idempotency key) or the failure proves it
+    /// was not processed (the connection was never made, 408, 429, a 503 with `Retry-After`);
+    /// the wait is the server's `Retry-After` (when it asks for more than the policy's
+    /// `max_retry_after`, the call ends with that answer instead) or a jittered exponential
+    /// backoff, and no retry starts that the call's deadline would not leave time for. Every error of a call that
     /// reached the network says whether the operation may have been applied
     /// ([`Error::outcome`]), over all its attempts, and carries the idempotency key.
     pub async fn send(self) -> Result<Response<T>, Error<E>> {
@@ -223,7 +225,7 @@ impl<T, E: ErrorBody> Call<T, E> {
             };
             let record = Attempt {
                 number,
-                outcome: attempt_outcome(&error),
+                outcome: attempt_outcome(&error, self.settings().0),
                 status: error.status(),
                 request_id: error.request_id().map(str::to_owned),
                 elapsed,
@@ -281,7 +283,10 @@ impl<T, E: ErrorBody> Call<T, E> {
         if !error.is_retryable_under(policy) {
             return Decision::Stop(StopReason::NotRetryable);
         }
-        if !prepared.may_retry {
+        // Without a key, a request is sent again only when this failure proves it was not
+        // processed (see `unprocessed`): the earlier attempts were retried on that ground too,
+        // so none of them can have been applied either.
+        if !prepared.replayable || !(prepared.safe_to_repeat || proves_unprocessed(error, policy)) {
             return Decision::Stop(StopReason::NotRepeatable);
         }
         let retries_made = u32::try_from(made.saturating_sub(1)).unwrap_or(u32::MAX);
@@ -409,7 +414,11 @@ impl<T, E: ErrorBody> Call<T, E> {
 }
 
 /// Whether the operation may have been applied, judging by one failed attempt alone.
-fn attempt_outcome<E: ErrorBody>(error: &Error<E>) -> Outcome {
+fn attempt_outcome<E: ErrorBody>(error: &Error<E>, policy: &RetryPolicy) -> Outcome {
+    // What is retried without a key must never be reported as possibly applied.
+    if proves_unprocessed(error, policy) {
+        return Outcome::NotApplied;
+    }
     match error {
         // The server answered with a success; only its body was unusable.
         Error::Decode(_) => Outcome::Applied,

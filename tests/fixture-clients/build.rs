@@ -1,5 +1,6 @@
 //! Generates one module per `tests/fixtures/*.yaml`, in file-name order, with the library's
-//! `Builder` (which also tells Cargo to rerun when a fixture changes), and one per later
+//! `Builder` (which also tells Cargo to rerun when a fixture changes), one with the user's
+//! idempotency choice over a fixture's, and one per later
 //! Commet contract in `tests/api-versions/`, and lists them in `mods.rs` for `src/lib.rs` to
 //! include.
 
@@ -30,6 +31,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
              pub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"
         )?;
     }
+    // The user's idempotency choice over the document's: the Stripe way (a header the document
+    // never declares, for every write) and one operation turned off.
+    commet_codegen::Builder::new(fixtures.join("idempotency_styles.yaml"))
+        .idempotency(
+            "*",
+            commet_codegen::IdempotencyChoice::Header("Idempotency-Key".to_owned()),
+        )
+        .idempotency("createNote", commet_codegen::IdempotencyChoice::None)
+        .generate_to_out_dir("idempotency_chosen.rs")?;
+    mods.push_str(
+        "/// The client of `tests/fixtures/idempotency_styles.yaml` with the user's idempotency \
+         choice: `*=header:Idempotency-Key`, `createNote=none`.\n\
+         pub mod idempotency_chosen {\n    \
+         include!(concat!(env!(\"OUT_DIR\"), \"/idempotency_chosen.rs\"));\n}\n\n",
+    );
+    // PayPal's own Orders v2 document, for its client under faults against the stand-in.
+    let paypal = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../vendored/corpus/paypal-checkout-orders-v2.json");
+    // Generated without passing its warnings on (they are the corpus test's business, and
+    // would be repeated on every build of this crate).
+    println!("cargo:rerun-if-changed={}", paypal.display());
+    let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
+    let generated = commet_codegen::Builder::new(&paypal).generate()?;
+    std::fs::write(Path::new(&out_dir).join("paypal_orders.rs"), generated.code)?;
+    mods.push_str(
+        "/// The client of PayPal's Orders v2 document (`tests/vendored/corpus`).\n\
+         pub mod paypal_orders {\n    \
+         include!(concat!(env!(\"OUT_DIR\"), \"/paypal_orders.rs\"));\n}\n\n",
+    );
     // Commet's later contracts, whole (strict: every operation), as the Commet client is built.
     let versions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-versions");
     println!("cargo:rerun-if-changed={}", versions.display());

@@ -72,6 +72,7 @@ pub(super) fn compare(old: &Side, new: &Side, renames: &Renames, found: &mut Fou
             )
             .at("/servers", "/servers");
     }
+    environments(a, b, found);
     if a.description != b.description {
         let (x, y) = (
             a.description.clone().unwrap_or_default(),
@@ -469,5 +470,61 @@ fn webhooks(old: &Side, new: &Side, renames: &Renames, found: &mut Found) {
                 ),
             )
             .now(new.webhook_at(event));
+    }
+}
+
+/// The named servers: one gone breaks code that names it, one added is new, one moved to
+/// another URL sends its users' requests elsewhere.
+fn environments(a: &crate::ir::Api, b: &crate::ir::Api, found: &mut Found) {
+    let servers = |api: &crate::ir::Api| {
+        api.environments
+            .as_ref()
+            .map(|e| (e.type_name.clone(), e.servers.clone()))
+            .unwrap_or_default()
+    };
+    let ((old_type, old), (new_type, new)) = (servers(a), servers(b));
+    for was in &old {
+        let subject = format!("{old_type}::{}", was.name);
+        match new
+            .iter()
+            .find(|s| s.name == was.name && new_type == old_type)
+        {
+            None => {
+                found
+                    .push(
+                        Class::Breaking,
+                        Aspect::Source,
+                        subject,
+                        format!("the environment is gone (it was `{}`)", was.url),
+                    )
+                    .at("/servers", "/servers");
+            }
+            Some(now) if now.url != was.url || now.variables != was.variables => {
+                found
+                    .push(
+                        Class::Review,
+                        Aspect::Behaviour,
+                        subject,
+                        format!("now calls `{}` (was `{}`)", now.url, was.url),
+                    )
+                    .at("/servers", "/servers");
+            }
+            Some(_) => {}
+        }
+    }
+    for now in &new {
+        if !old
+            .iter()
+            .any(|s| s.name == now.name && new_type == old_type)
+        {
+            found
+                .push(
+                    Class::Compatible,
+                    Aspect::Source,
+                    format!("{new_type}::{}", now.name),
+                    format!("a new environment, `{}`", now.url),
+                )
+                .at("/servers", "/servers");
+        }
     }
 }

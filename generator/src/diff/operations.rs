@@ -11,7 +11,7 @@ use super::renames::Renames;
 use super::side::{Side, rust_type};
 use super::{Aspect, Class, Found};
 use crate::ident::bare;
-use crate::ir::{Operation, ResponseShape};
+use crate::ir::{Idempotency, Operation, ResponseShape};
 
 pub(super) fn compare(old: &Side, new: &Side, renames: &Renames, found: &mut Found) {
     let before: BTreeMap<&str, &Operation> = old
@@ -68,6 +68,14 @@ pub(super) fn compare(old: &Side, new: &Side, renames: &Renames, found: &mut Fou
                 format!("added (operation `{}`, `{} {}`)", op.id, op.method, op.path),
             )
             .now(new.operation_at(op));
+    }
+}
+
+/// Where a key travels, as a phrase: ``in the header `PayPal-Request-Id` ``.
+fn key_place(idempotency: &Idempotency) -> String {
+    match idempotency {
+        Idempotency::Header(name) => format!("in the header `{name}`"),
+        Idempotency::BodyField(field) => format!("in the body field `{field}`"),
     }
 }
 
@@ -192,21 +200,54 @@ fn operation(
             }
         }
     }
-    if a.idempotent != b.idempotent {
-        let (class, message) = if a.idempotent {
-            (
+    if a.idempotency != b.idempotency {
+        let change = match (&a.idempotency, &b.idempotency) {
+            (Some(_), None) => Some((
                 Class::Breaking,
                 "no longer sends an idempotency key: a call retried after a lost answer may be \
-                 applied twice",
-            )
-        } else {
-            (
+                 applied twice"
+                    .to_owned(),
+            )),
+            (None, Some(now)) => Some((
                 Class::Compatible,
-                "now sends an idempotency key with every call, reused on its retries",
-            )
+                format!(
+                    "now sends an idempotency key with every call, reused on its retries, {}",
+                    key_place(now)
+                ),
+            )),
+            (Some(before), Some(now)) => Some((
+                Class::Review,
+                format!(
+                    "sends its idempotency key {} instead of {}: a key stored for a recovery is \
+                     sent the new way, which the server must read for the retry to be recognised",
+                    key_place(now),
+                    key_place(before)
+                ),
+            )),
+            (None, None) => None,
+        };
+        if let Some((class, message)) = change {
+            found
+                .push(class, Aspect::Behaviour, subject.clone(), message)
+                .at(&was, &now);
+        }
+    }
+    if a.server != b.server {
+        let place = |s: &Option<String>| {
+            s.as_deref()
+                .map_or("the client's base URL".to_owned(), |url| format!("`{url}`"))
         };
         found
-            .push(class, Aspect::Behaviour, subject.clone(), message)
+            .push(
+                Class::Review,
+                Aspect::Behaviour,
+                subject.clone(),
+                format!(
+                    "is now sent to {} (was {})",
+                    place(&b.server),
+                    place(&a.server)
+                ),
+            )
             .at(&was, &now);
     }
     if a.security != b.security {

@@ -13,7 +13,8 @@ use super::security;
 use super::tokens::{self, Ctx, ident};
 use crate::doc;
 use crate::ir::{
-    Operation, Param, ParamLocation, ParamStyle, ResponseShape, Segment, SegmentPart, TypeRef,
+    Idempotency, Operation, Param, ParamLocation, ParamStyle, ResponseShape, Segment, SegmentPart,
+    TypeRef,
 };
 
 /// The optional parameters of an operation, as a struct with setters.
@@ -235,14 +236,40 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     if !errors.is_empty() {
         docs.push(format!("Responses:\n\n{}", errors.join("\n")));
     }
-    if op.idempotent {
-        docs.push(
+    match &op.idempotency {
+        Some(Idempotency::Header(name)) if is_client_header(ctx, name) => docs.push(
             "Sent with an idempotency key (one per call, reused on every retry), so retries cannot \
              apply it twice. Read it before sending with `.get_idempotency_key()` (to store it \
              first), or set your own with `.idempotency_key(..)`; after an error whose \
              `outcome()` may be applied, send the same request again with that key."
                 .to_owned(),
-        );
+        ),
+        Some(Idempotency::Header(name)) => docs.push(format!(
+            "Sent with an idempotency key in the header {} (one per call, reused on every \
+             retry), so retries cannot apply it twice. Read it before sending with \
+             `.get_idempotency_key()` (to store it first), or set your own with \
+             `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the \
+             same request again with that key.",
+            doc::code(name)
+        )),
+        Some(Idempotency::BodyField(field)) => docs.push(format!(
+            "Sent with an idempotency key in the body field {}, so retries cannot apply it \
+             twice. The key is made when this method is called, unless the request value \
+             carries its own: each call gets a new one, reused on every retry of that call, \
+             so two calls made with one value never share a key by accident. Read it before \
+             sending with `.get_idempotency_key()` (to store it first), or set your own with \
+             `.idempotency_key(..)`, which wins over the value's; after an error whose \
+             `outcome()` may be applied, send the same request again with that key.",
+            doc::code(field)
+        )),
+        None => {}
+    }
+    if let Some(server) = &op.server {
+        docs.push(format!(
+            "Sent to its own server, {}, unless the client's base URL was set with \
+             `.base_url(..)` or its environment variable.",
+            doc::code(server)
+        ));
     }
     if op.success.shape == ResponseShape::Bytes {
         docs.push(
@@ -351,10 +378,11 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
     }
     let statements: Vec<TokenStream> = steps.map(statement).collect();
-    let idempotent = if op.idempotent {
-        quote!(.idempotent())
-    } else {
-        TokenStream::new()
+    let idempotent = match &op.idempotency {
+        Some(Idempotency::Header(name)) if is_client_header(ctx, name) => quote!(.idempotent()),
+        Some(Idempotency::Header(name)) => quote!(.idempotent_header(#name)),
+        Some(Idempotency::BodyField(field)) => quote!(.idempotent_in_body(#field)),
+        None => TokenStream::new(),
     };
     let security = match &op.security {
         Some(requirements) => {
@@ -386,8 +414,16 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         None => quote!(rt::ErrorEnvelope::Bare),
     };
     let (op_id, path_template) = (&op.id, &op.path);
+    let start = match &op.server {
+        Some(server) => quote! {
+            rt::Call::with_server(&self.inner, #server, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+        },
+        None => quote! {
+            rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+        },
+    };
     let new_call = quote! {
-        rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*])
+        #start
             .operation(#op_id, #path_template)
             #(#chain)*
     };
@@ -428,6 +464,11 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
 
 /// The first line of prose in sanitized doc text: a fence line or code would not read as a
 /// summary (and a lone fence would render as stray backticks).
+/// Whether `name` is the client's idempotency header, which `.idempotent()` sends the key in.
+fn is_client_header(ctx: &Ctx, name: &str) -> bool {
+    name.eq_ignore_ascii_case(&ctx.options.idempotency_header)
+}
+
 fn first_prose_line(text: &str) -> &str {
     let mut in_fence = false;
     for line in text.lines() {

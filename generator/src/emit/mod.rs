@@ -9,6 +9,7 @@
 mod auto_traits;
 mod body;
 mod client;
+mod environments;
 mod method;
 mod print;
 mod security;
@@ -111,6 +112,9 @@ fn print_client(api: &Api, options: &EmitOptions, printer: &mut Printer) -> Resu
     printer.impl_block(client.impl_head, &quote!(Client), client.methods)?;
     for item in client.after {
         printer.items(item)?;
+    }
+    if let Some(envs) = &api.environments {
+        printer.items(environments::environments(&ctx, envs))?;
     }
     if let Some(w) = &api.webhooks {
         printer.items(webhooks::webhooks(&ctx, w))?;

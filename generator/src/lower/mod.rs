@@ -9,6 +9,7 @@ mod combine;
 mod content;
 mod envelope;
 mod graph;
+mod idempotency;
 mod nesting;
 mod operation;
 mod params;
@@ -18,6 +19,7 @@ mod responses;
 mod scalars;
 mod schema;
 mod security;
+mod servers;
 mod union;
 mod webhooks;
 
@@ -31,12 +33,17 @@ use crate::ident::{self, Scope};
 use crate::ir::{Api, Docs, TypeDef};
 use crate::load::Loaded;
 
+pub use idempotency::{EVERY_WRITE, IdempotencyChoice};
+
 /// Choices that shape lowering, set through the [`crate::Builder`].
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The request header that carries an idempotency key. An operation that declares it is
     /// idempotent: the runtime generates the key and may retry it.
     pub idempotency_header: String,
+    /// The user's idempotency mechanism per operationId ([`EVERY_WRITE`] for every operation
+    /// that is not a read): it wins over what the document says.
+    pub idempotency: BTreeMap<String, IdempotencyChoice>,
     /// The request header that pins the API version. It is set client-wide, not per call.
     pub version_header: String,
     /// Send `info.version` in [`Self::version_header`] even where no operation declares that
@@ -54,6 +61,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             idempotency_header: "Idempotency-Key".to_owned(),
+            idempotency: BTreeMap::new(),
             version_header: "Commet-Version".to_owned(),
             always_send_version: false,
             operations: None,
@@ -146,6 +154,7 @@ impl<'a> Lowerer<'a> {
         let (mut operations, present) = self.keep_operations(&component_diags);
         responses::share_documented_error(&mut operations);
         self.check_filter(&present);
+        self.check_idempotency_choices(&present);
         let webhooks = self.webhooks();
         let webhook_types: Vec<crate::ir::TypeRef> = webhooks
             .iter()
@@ -193,6 +202,7 @@ impl<'a> Lowerer<'a> {
                 .then(|| self.options.version_header.clone()),
             description: (!description.is_empty()).then(|| description.paragraphs.join("\n\n")),
             base_url: self.base_url(),
+            environments: self.environments(),
             security_schemes: self.used_schemes(),
             security,
             types,

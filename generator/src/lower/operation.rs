@@ -112,8 +112,10 @@ impl<'a> Lowerer<'a> {
         let type_base = ident::type_name(&id);
         let type_base = type_base.strip_suffix('_').unwrap_or(&type_base).to_owned();
         self.unsupported_operation_parts(op, at);
+        let server = self.own_server(item, op, at);
 
-        let lowered = self.params(item, op, at, &type_base);
+        let key_rule = self.key_header_rule(&id, method);
+        let lowered = self.params(item, op, at, &type_base, &key_rule);
         let mut params = lowered.list;
         let segments = self.segments(
             path,
@@ -134,6 +136,7 @@ impl<'a> Lowerer<'a> {
             (location_rank(p.location), place)
         });
         let body = self.body(op, at, &type_base);
+        let idempotency = self.idempotency(op, method, &id, at, lowered.key_header, body.as_ref());
         let responses = self.responses(op, at, &type_base);
         let security = self.operation_security(op, at);
 
@@ -177,10 +180,11 @@ impl<'a> Lowerer<'a> {
             method: method.to_owned(),
             path: path.to_owned(),
             segments: segments?,
+            server,
             docs,
             deprecated: op.deprecated,
             params,
-            idempotent: lowered.idempotent,
+            idempotency,
             body,
             success: responses.success,
             error: responses.error,
@@ -202,12 +206,6 @@ impl<'a> Lowerer<'a> {
                 .with_help(
                     "callbacks describe requests the server makes; handle them in your web server",
                 ),
-            );
-        }
-        if !op.servers.is_empty() {
-            self.diags.push(
-                Diagnostic::warning(child(at, "servers"), "per-operation servers are ignored")
-                    .with_help("the client sends every request to its one base URL"),
             );
         }
     }

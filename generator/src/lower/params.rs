@@ -3,6 +3,7 @@
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, QueryStyle};
 
 use super::Lowerer;
+use super::idempotency::KeyHeaderRule;
 use super::refs;
 use crate::diagnostic::{Diagnostic, child};
 use crate::doc;
@@ -16,8 +17,8 @@ const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
 pub(super) struct Params {
     /// Lowered, grouped by location.
     pub(super) list: Vec<Param>,
-    /// The operation declares the idempotency header.
-    pub(super) idempotent: bool,
+    /// The header parameter that carries the operation's idempotency key, as declared.
+    pub(super) key_header: Option<String>,
     /// Path parameters that were declared but could not be lowered: their diagnostic already
     /// explains the path, so the template check leaves them alone.
     pub(super) rejected_path: Vec<String>,
@@ -33,6 +34,7 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         at: &str,
         type_base: &str,
+        key_rule: &KeyHeaderRule,
     ) -> Params {
         let doc = self.doc;
         let path_at = at.rsplit_once('/').map(|(p, _)| p).unwrap_or(at).to_owned();
@@ -79,7 +81,7 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(["self", "body", "params", "call"]);
         let mut out = Params {
             list: Vec::new(),
-            idempotent: false,
+            key_header: None,
             rejected_path: Vec::new(),
             unresolved,
         };
@@ -100,11 +102,11 @@ impl<'a> Lowerer<'a> {
                 ),
                 Parameter::Header { .. } => {
                     let lower = data.name.to_ascii_lowercase();
-                    if data
-                        .name
-                        .eq_ignore_ascii_case(&self.options.idempotency_header)
+                    if out.key_header.is_none()
+                        && key_rule.is_key(data, &self.options.idempotency_header)
                     {
-                        out.idempotent = true;
+                        // Sent by the runtime, one key per call (see `idempotency.rs`).
+                        out.key_header = Some(data.name.clone());
                         continue;
                     }
                     if data.name.eq_ignore_ascii_case(&self.options.version_header) {

@@ -71,17 +71,17 @@ fn prepared_headers() {
     assert_eq!(p.headers["user-agent"], DEFAULTS.user_agent);
     let key = p.headers["idempotency-key"].to_str().unwrap();
     assert_eq!(uuid::Uuid::parse_str(key).unwrap().get_version_num(), 4);
-    assert!(p.may_retry);
+    assert!(p.safe_to_repeat && p.replayable);
 
     let p = C::new(&c, Method::POST, &["payments"]).prepare().unwrap();
-    assert!(p.headers.get("idempotency-key").is_none() && !p.may_retry);
+    assert!(p.headers.get("idempotency-key").is_none() && !p.safe_to_repeat);
 
     let p = C::new(&c, Method::GET, &["payments"])
         .idempotent()
         .idempotency_key("k")
         .prepare()
         .unwrap();
-    assert!(p.headers.get("idempotency-key").is_none() && p.may_retry);
+    assert!(p.headers.get("idempotency-key").is_none() && p.safe_to_repeat);
 
     let p = C::new(&c, Method::POST, &["payments"])
         .idempotent()
@@ -146,4 +146,116 @@ fn futures_are_send() {
     let c = client();
     check(C::new(&c, Method::GET, &["x"]).send());
     check(C::new(&c, Method::GET, &["x"]).into_future());
+}
+
+#[test]
+fn an_operation_of_its_own_header_sends_the_key_there_and_reads_it_back() {
+    let c = client();
+    let call = C::new(&c, Method::POST, &["orders"]).idempotent_header("PayPal-Request-Id");
+    let key = call.get_idempotency_key().expect("made now").to_owned();
+    let p = call.prepare().unwrap();
+    assert_eq!(p.headers["paypal-request-id"], key.as_str());
+    assert!(
+        p.headers.get("idempotency-key").is_none(),
+        "not the client's header"
+    );
+    assert!(p.safe_to_repeat);
+
+    // The header set as a parameter is the user's key; `.idempotency_key(..)` wins over it.
+    let call = C::new(&c, Method::POST, &["orders"])
+        .header("PayPal-Request-Id", "mine")
+        .idempotent_header("PayPal-Request-Id");
+    assert_eq!(call.get_idempotency_key(), Some("mine"));
+    let p = call.clone().prepare().unwrap();
+    assert_eq!(p.headers.get_all("paypal-request-id").iter().count(), 1);
+    assert_eq!(p.headers["paypal-request-id"], "mine");
+    let p = call.idempotency_key("explicit").prepare().unwrap();
+    assert_eq!(p.headers["paypal-request-id"], "explicit");
+}
+
+#[test]
+fn a_body_field_key_is_filled_per_call_and_the_callers_key_wins() {
+    let c = client();
+    let request = serde_json::json!({"amount": 100, "note": "x"});
+    let call = || {
+        C::new(&c, Method::POST, &["payments"])
+            .json(&request)
+            .idempotent_in_body("idempotency_key")
+    };
+    let (first, second) = (call(), call());
+    let key = first.get_idempotency_key().expect("made now").to_owned();
+    assert_ne!(
+        second.get_idempotency_key(),
+        Some(key.as_str()),
+        "one value, two calls, two keys"
+    );
+    let p = first.prepare().unwrap();
+    let Some(RequestBody::Bytes { bytes, .. }) = &p.body else {
+        panic!("a JSON body");
+    };
+    let sent: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    assert_eq!(sent["idempotency_key"], key.as_str());
+    assert_eq!(sent["amount"], 100);
+    assert!(
+        p.headers.get("idempotency-key").is_none(),
+        "never in a header too"
+    );
+    assert_eq!(p.key.as_deref(), Some(key.as_str()));
+    assert!(p.safe_to_repeat);
+
+    // The value's own key is the caller's: every call made from it sends it.
+    let keyed = serde_json::json!({"amount": 100, "idempotency_key": "order-1"});
+    let call = C::new(&c, Method::POST, &["payments"])
+        .json(&keyed)
+        .idempotent_in_body("idempotency_key");
+    assert_eq!(call.get_idempotency_key(), Some("order-1"));
+    // And `.idempotency_key(..)` wins over it, in the bytes sent too.
+    let p = call.idempotency_key("explicit").prepare().unwrap();
+    let Some(RequestBody::Bytes { bytes, .. }) = &p.body else {
+        panic!("a JSON body");
+    };
+    assert_eq!(
+        &bytes[..],
+        br#"{"amount":100,"idempotency_key":"explicit"}"#
+    );
+
+    // A body that is not a JSON object can't carry the key: refused before sending.
+    let m = invalid(
+        C::new(&c, Method::POST, &["payments"])
+            .json(&[1, 2])
+            .idempotent_in_body("idempotency_key"),
+    );
+    assert!(m.contains("idempotency_key"), "{m}");
+    let m = invalid(C::new(&c, Method::POST, &["payments"]).idempotent_in_body("idempotency_key"));
+    assert!(m.contains("no JSON body"), "{m}");
+}
+
+#[test]
+fn an_operations_own_server_is_used_unless_the_base_url_was_set() {
+    let url = |call: C| call.url.clone().map(|u| u.to_string());
+    let plain = Client::builder(DEFAULTS).api_key("k").build().unwrap();
+    let call = C::with_server(
+        &plain,
+        "https://files.example.test/v1/",
+        Method::GET,
+        &["a b"],
+    );
+    assert_eq!(
+        url(call).as_deref(),
+        Ok("https://files.example.test/v1/a%20b")
+    );
+    let proxied = Client::builder(DEFAULTS)
+        .api_key("k")
+        .base_url("http://127.0.0.1:1/proxy")
+        .build()
+        .unwrap();
+    let call = C::with_server(
+        &proxied,
+        "https://files.example.test/v1",
+        Method::GET,
+        &["x"],
+    );
+    assert_eq!(url(call).as_deref(), Ok("http://127.0.0.1:1/proxy/x"));
+    let bad = C::with_server(&plain, "ftp://files.example.test", Method::GET, &["x"]);
+    assert!(url(bad).is_err_and(|e| e.contains("operation's server")));
 }
