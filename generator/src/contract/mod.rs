@@ -1,0 +1,412 @@
+//! Contract tests: every generated operation called against validating mocks made from the
+//! same document.
+//!
+//! The order of work: generate the client with the caller's settings; plan the calls of each
+//! operation with values from the document (`calls.rs`, `values.rs`, `pattern.rs`); write
+//! and compile a small crate around the client (`program.rs`, `run.rs`); start each mock
+//! (`mock.rs`), run the calls against it and stop it; judge what happened and weigh the
+//! evidence across mocks (`report.rs`).
+//!
+//! This stage uses `ir`, `emit` and the builder; nothing else in the generator imports it.
+
+mod calls;
+mod mock;
+mod pattern;
+mod program;
+mod report;
+mod run;
+mod values;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub use calls::CallKind;
+pub use mock::{MockKind, Mocks};
+pub use program::RuntimeSource;
+pub use report::{CallResult, Cause, Problem, Report, SkippedOperation};
+
+use crate::builder::{Builder, GenerateError};
+use crate::ir::{Api, TypeKind, TypeRef};
+use crate::load::Loaded;
+use run::Observation;
+
+/// Configures and runs the contract tests of one document.
+///
+/// ```no_run
+/// use commet_codegen::{Builder, contract::Contract};
+/// let report = Contract::new(Builder::new("openapi.yaml")).run()?;
+/// println!("{}", report.render_text());
+/// # Ok::<(), commet_codegen::contract::ContractError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Contract {
+    builder: Builder,
+    runtime: RuntimeSource,
+    work_dir: PathBuf,
+    mocks: Mocks,
+    seed_lock: Option<PathBuf>,
+    steady: bool,
+}
+
+/// Why a contract run could not be made (as opposed to calls that failed, which the
+/// [`Report`] lists).
+#[derive(Debug)]
+pub enum ContractError {
+    /// The client could not be generated.
+    Generate(GenerateError),
+    /// A file of the work folder could not be written.
+    Io(PathBuf, std::io::Error),
+    /// The program around the client did not compile, or cargo could not run.
+    Build(String),
+    /// Prism is not installed, or did not start.
+    Mock(String),
+}
+
+impl fmt::Display for ContractError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Generate(e) => write!(f, "{e}"),
+            Self::Io(path, e) => write!(f, "error: {}: {e}", path.display()),
+            Self::Build(message) | Self::Mock(message) => write!(f, "error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for ContractError {}
+
+impl Contract {
+    /// Contract tests of the client `builder` generates (its trimming and settings apply;
+    /// the runtime path is always `::commet_runtime`, the dependency the test crate names).
+    pub fn new(builder: Builder) -> Self {
+        Self {
+            builder,
+            runtime: RuntimeSource::default(),
+            work_dir: PathBuf::from("target/commet-contract"),
+            mocks: Mocks::new("tools/contract-mocks/node_modules"),
+            seed_lock: None,
+            steady: true,
+        }
+    }
+
+    /// Where the test crate takes `commet-runtime` from (default: crates.io, this
+    /// generator's version).
+    pub fn runtime(mut self, runtime: RuntimeSource) -> Self {
+        self.runtime = runtime;
+        self
+    }
+
+    /// The folder for the test crate, its build and the mocks' logs (default
+    /// `target/commet-contract`). Kept between runs, so later builds are quick.
+    pub fn work_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.work_dir = dir.into();
+        self
+    }
+
+    /// Where the mocks are installed (default `tools/contract-mocks/node_modules`, as
+    /// `scripts/install-contract-mocks` puts them).
+    pub fn mocks(mut self, mocks: Mocks) -> Self {
+        self.mocks = mocks;
+        self
+    }
+
+    /// A `Cargo.lock` to start the test crate's from, so its build reuses versions a
+    /// workspace already pinned.
+    pub fn seed_lock(mut self, lock: impl Into<PathBuf>) -> Self {
+        self.seed_lock = Some(lock.into());
+        self
+    }
+
+    /// Whether to run Steady too, where it is installed (default yes).
+    pub fn steady(mut self, steady: bool) -> Self {
+        self.steady = steady;
+        self
+    }
+
+    /// Generates, compiles and runs every call against every mock; the report of the calls.
+    pub fn run(&self) -> Result<Report, ContractError> {
+        let builder = self.builder.clone().runtime_path("::commet_runtime");
+        let (generated, loaded, text) = builder
+            .generate_with_document()
+            .map_err(ContractError::Generate)?;
+        let api = &generated.api;
+        let plan = calls::plan(api, &loaded.raw);
+        let main = program::main_rs(api, &plan.calls).map_err(ContractError::Build)?;
+
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |e| ContractError::Io(path, e)
+        };
+        std::fs::create_dir_all(&self.work_dir).map_err(io(&self.work_dir))?;
+        let work_dir = std::fs::canonicalize(&self.work_dir).map_err(io(&self.work_dir))?;
+        let crate_dir = work_dir.join("calls");
+        program::write_crate(
+            &crate_dir,
+            &self.runtime,
+            &generated.code,
+            &main,
+            self.seed_lock.as_deref(),
+        )
+        .map_err(io(&crate_dir))?;
+        let document = match builder.spec_path() {
+            Some(path) => path.to_path_buf(),
+            None => {
+                let path = work_dir.join(match crate::load::detect_format(&text) {
+                    crate::load::Format::Json => "document.json",
+                    _ => "document.yaml",
+                });
+                std::fs::write(&path, &text).map_err(io(&path))?;
+                path
+            }
+        };
+        let exe = run::build(&crate_dir, &work_dir.join("target")).map_err(ContractError::Build)?;
+
+        let mut kinds = vec![MockKind::PrismStatic, MockKind::PrismDynamic];
+        let mut unavailable = Vec::new();
+        if self.mocks.prism().is_none() {
+            return Err(ContractError::Mock(format!(
+                "Prism is not installed under {} (run scripts/install-contract-mocks)",
+                self.mocks.node_modules.display()
+            )));
+        }
+        match (self.steady, self.mocks.steady()) {
+            (true, Some(_)) => kinds.push(MockKind::Steady),
+            (true, None) => unavailable.push(format!(
+                "steady: not installed under {} for this platform",
+                self.mocks.node_modules.display()
+            )),
+            (false, _) => {}
+        }
+
+        // Every mock's observations of every call it was given.
+        let mut seen: Vec<(MockKind, BTreeMap<usize, Observation>)> = Vec::new();
+        for &kind in &kinds {
+            let indices: Vec<usize> = plan
+                .calls
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| match kind {
+                    // Error statuses are asked of Prism (`Prefer: code=`) and the refused
+                    // calls never reach a mock: once is enough for both.
+                    MockKind::PrismStatic => true,
+                    MockKind::PrismDynamic | MockKind::Steady => {
+                        matches!(c.kind, CallKind::RequiredOnly | CallKind::AllParameters)
+                    }
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let log = work_dir.join(format!("{}.log", kind.label().replace([' ', '-'], "")));
+            let mock =
+                mock::start(&self.mocks, kind, &document, &log).map_err(ContractError::Mock)?;
+            let observed =
+                run::run(&exe, &mock.base_url, &indices).map_err(ContractError::Build)?;
+            drop(mock);
+            seen.push((kind, observed));
+        }
+
+        let results = judge_all(api, &loaded, &plan, &seen);
+        let skipped = plan
+            .skipped
+            .iter()
+            .map(|s| {
+                let op = &api.operations[s.operation];
+                let pointer = calls::operation_pointer(op);
+                let (line, column) = position(&loaded, &pointer);
+                SkippedOperation {
+                    operation: op.id.clone(),
+                    reason: s.reason.clone(),
+                    pointer,
+                    line,
+                    column,
+                }
+            })
+            .collect();
+        Ok(Report {
+            document: builder.display_name(),
+            mocks: kinds.iter().map(|k| k.label().to_owned()).collect(),
+            unavailable,
+            operations: api.operations.len(),
+            results,
+            skipped,
+        })
+    }
+}
+
+fn position(loaded: &Loaded, pointer: &str) -> (usize, usize) {
+    let source = loaded.source_pointer(pointer);
+    loaded
+        .positions()
+        .find(&source)
+        .map_or((1, 1), |p| (p.line, p.column))
+}
+
+/// The document place a request location names: a parameter, the body, else the operation.
+fn locate(
+    loaded: &Loaded,
+    op: &crate::ir::Operation,
+    location: &[String],
+) -> (String, usize, usize) {
+    let op_pointer = calls::operation_pointer(op);
+    let pointer = match location {
+        [_, place, name, ..] if ["query", "path", "header", "cookie"].contains(&place.as_str()) => {
+            param_pointer(&loaded.raw, &op_pointer, place, name).unwrap_or(op_pointer)
+        }
+        [_, body, ..] if body == "body" => format!("{op_pointer}/requestBody"),
+        _ => op_pointer,
+    };
+    let (line, column) = position(loaded, &pointer);
+    (pointer, line, column)
+}
+
+fn param_pointer(document: &Value, op_pointer: &str, place: &str, name: &str) -> Option<String> {
+    let path_item = op_pointer.rsplit_once('/').map_or("", |(p, _)| p);
+    for owner in [op_pointer, path_item] {
+        let list = document.pointer(&format!("{owner}/parameters"))?.as_array();
+        for (i, p) in list.into_iter().flatten().enumerate() {
+            let p = values::Values::new(document).resolve(p);
+            if p.get("in").and_then(Value::as_str) == Some(place)
+                && p.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            {
+                return Some(format!("{owner}/parameters/{i}"));
+            }
+        }
+    }
+    None
+}
+
+/// Judges every observation, then weighs the evidence across mocks for the failures.
+fn judge_all(
+    api: &Api,
+    loaded: &Loaded,
+    plan: &calls::Plan,
+    seen: &[(MockKind, BTreeMap<usize, Observation>)],
+) -> Vec<CallResult> {
+    let mut results = Vec::new();
+    for (index, call) in plan.calls.iter().enumerate() {
+        let op = &api.operations[call.operation];
+        let locator = |location: &[String]| locate(loaded, op, location);
+        let judged: Vec<(MockKind, report::Judged)> = seen
+            .iter()
+            .filter_map(|(kind, observed)| {
+                let ran = match kind {
+                    MockKind::PrismStatic => true,
+                    _ => matches!(call.kind, CallKind::RequiredOnly | CallKind::AllParameters),
+                };
+                ran.then(|| {
+                    (
+                        *kind,
+                        report::judge(
+                            &call.kind,
+                            call.error_has_body,
+                            observed.get(&index),
+                            &locator,
+                        ),
+                    )
+                })
+            })
+            .collect();
+        for (kind, j) in &judged {
+            let passed = j.problems.is_empty();
+            let cause = (!passed).then(|| cause(api, op, *kind, j, &judged));
+            results.push(CallResult {
+                operation: op.id.clone(),
+                method: op.name.clone(),
+                call: call.kind.label(),
+                mock: report::mock_label(call.kind.reaches_mock().then_some(*kind)),
+                passed,
+                problems: j.problems.clone(),
+                cause,
+            });
+        }
+    }
+    results
+}
+
+/// Whose failure one is: the mock's only with evidence.
+fn cause(
+    api: &Api,
+    op: &crate::ir::Operation,
+    kind: MockKind,
+    judged: &report::Judged,
+    all: &[(MockKind, report::Judged)],
+) -> Cause {
+    // Another validator accepted the identical request: the violation is this mock's reading.
+    if judged.violated
+        && let Some((other, _)) = all
+            .iter()
+            .find(|(k, j)| *k != kind && !j.violated && is_validator(*k) != is_validator(kind))
+    {
+        return Cause::MockLimitation {
+            evidence: format!(
+                "{} accepted the identical request; the validators disagree on it",
+                other.label()
+            ),
+        };
+    }
+    // Prism's dynamic answers fill a discriminator with any string; the document's own
+    // example decoded through the same type.
+    if kind == MockKind::PrismDynamic
+        && !judged.violated
+        && all
+            .iter()
+            .any(|(k, j)| *k == MockKind::PrismStatic && j.problems.is_empty())
+        && success_has_tagged_union(api, op)
+    {
+        return Cause::MockLimitation {
+            evidence: "Prism's dynamic answers do not evaluate discriminators, and the answer \
+                       holds a tagged union; the document's example decoded under prism"
+                .to_owned(),
+        };
+    }
+    Cause::Ours
+}
+
+/// Prism (static or dynamic) is one validator, Steady another.
+fn is_validator(kind: MockKind) -> bool {
+    kind == MockKind::Steady
+}
+
+/// Whether the operation's success body reaches a union with a tag.
+fn success_has_tagged_union(api: &Api, op: &crate::ir::Operation) -> bool {
+    use crate::ir::ResponseShape;
+    let root = match &op.success.shape {
+        ResponseShape::Bare(t)
+        | ResponseShape::Data(t)
+        | ResponseShape::List(t)
+        | ResponseShape::Status(t) => t.clone(),
+        _ => return false,
+    };
+    let mut stack = vec![root];
+    let mut visited = BTreeSet::new();
+    while let Some(t) = stack.pop() {
+        match t {
+            TypeRef::Named(n) => {
+                if !visited.insert(n.clone()) {
+                    continue;
+                }
+                match api.type_def(&n).map(|d| &d.kind) {
+                    Some(TypeKind::Union(u)) if u.tag.is_some() => return true,
+                    Some(TypeKind::Union(u)) => {
+                        stack.extend(u.variants.iter().map(|v| v.ty.clone()))
+                    }
+                    Some(TypeKind::Struct(fields)) => {
+                        stack.extend(fields.iter().map(|f| f.ty.clone()))
+                    }
+                    Some(TypeKind::Alias(a)) => stack.push(a.clone()),
+                    Some(TypeKind::Statuses(s)) => {
+                        stack.extend(s.iter().filter_map(|v| v.ty.clone()))
+                    }
+                    _ => {}
+                }
+            }
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Nullable(i) => stack.push(*i),
+            TypeRef::Tuple(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    false
+}
