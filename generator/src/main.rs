@@ -100,6 +100,10 @@ enum Command {
         /// logs.
         #[arg(long, value_name = "DIR", default_value = "target/commet-contract")]
         work_dir: PathBuf,
+        /// The cargo target folder of the test crate (default: `target` in the work folder);
+        /// runs of several documents can share one.
+        #[arg(long, value_name = "DIR")]
+        target_dir: Option<PathBuf>,
         /// The `node_modules` folder holding the pinned mocks.
         #[arg(
             long,
@@ -236,6 +240,7 @@ fn main() -> ExitCode {
             spec,
             runtime_dir,
             work_dir,
+            target_dir,
             mocks,
             no_steady,
             format,
@@ -246,6 +251,9 @@ fn main() -> ExitCode {
                 .work_dir(work_dir)
                 .mocks(Mocks::new(mocks))
                 .steady(!no_steady);
+            if let Some(dir) = target_dir {
+                contract = contract.target_dir(dir);
+            }
             if let Some(dir) = runtime_dir {
                 // The runtime's workspace lock, when there is one: its versions are built.
                 if let Some(lock) = dir.parent().map(|p| p.join("Cargo.lock"))

@@ -46,6 +46,7 @@ pub struct Contract {
     builder: Builder,
     runtime: RuntimeSource,
     work_dir: PathBuf,
+    target_dir: Option<PathBuf>,
     mocks: Mocks,
     seed_lock: Option<PathBuf>,
     steady: bool,
@@ -85,6 +86,7 @@ impl Contract {
             builder,
             runtime: RuntimeSource::default(),
             work_dir: PathBuf::from("target/commet-contract"),
+            target_dir: None,
             mocks: Mocks::new("tools/contract-mocks/node_modules"),
             seed_lock: None,
             steady: true,
@@ -102,6 +104,13 @@ impl Contract {
     /// `target/commet-contract`). Kept between runs, so later builds are quick.
     pub fn work_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.work_dir = dir.into();
+        self
+    }
+
+    /// The cargo target folder of the test crate (default `target` in the work folder). Runs
+    /// of several documents can share one, so the runtime's dependencies compile once.
+    pub fn target_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.target_dir = Some(dir.into());
         self
     }
 
@@ -142,8 +151,10 @@ impl Contract {
         std::fs::create_dir_all(&self.work_dir).map_err(io(&self.work_dir))?;
         let work_dir = std::fs::canonicalize(&self.work_dir).map_err(io(&self.work_dir))?;
         let crate_dir = work_dir.join("calls");
+        let name = program::crate_name(&work_dir);
         program::write_crate(
             &crate_dir,
+            &name,
             &self.runtime,
             &generated.code,
             &main,
@@ -161,7 +172,11 @@ impl Contract {
                 path
             }
         };
-        let exe = run::build(&crate_dir, &work_dir.join("target")).map_err(ContractError::Build)?;
+        let target_dir = self
+            .target_dir
+            .clone()
+            .unwrap_or_else(|| work_dir.join("target"));
+        let exe = run::build(&crate_dir, &name, &target_dir).map_err(ContractError::Build)?;
 
         let mut kinds = vec![MockKind::PrismStatic, MockKind::PrismDynamic];
         let mut unavailable = Vec::new();
@@ -253,6 +268,7 @@ fn locate(
         [_, place, name, ..] if ["query", "path", "header", "cookie"].contains(&place.as_str()) => {
             param_pointer(&loaded.raw, &op_pointer, place, name).unwrap_or(op_pointer)
         }
+        [first, ..] if first == "response" => format!("{op_pointer}/responses"),
         [_, body, ..] if body == "body" => format!("{op_pointer}/requestBody"),
         _ => op_pointer,
     };

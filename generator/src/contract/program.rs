@@ -28,8 +28,19 @@ impl Default for RuntimeSource {
     }
 }
 
+/// The crate's name: one per work folder, so that runs sharing a target folder never run
+/// each other's program.
+pub fn crate_name(work_dir: &Path) -> String {
+    // FNV-1a: stable across runs and platforms, unlike the standard library's hasher.
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in work_dir.to_string_lossy().bytes() {
+        hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
+    }
+    format!("commet-contract-calls-{hash:08x}")
+}
+
 /// The crate's `Cargo.toml`.
-pub fn manifest(runtime: &RuntimeSource) -> String {
+pub fn manifest(name: &str, runtime: &RuntimeSource) -> String {
     let runtime = match runtime {
         RuntimeSource::Registry(version) => format!("{version:?}"),
         RuntimeSource::Path(dir) => format!("{{ path = {:?} }}", dir.display().to_string()),
@@ -37,7 +48,7 @@ pub fn manifest(runtime: &RuntimeSource) -> String {
     format!(
         "# Written by `commet-codegen contract`: the generated client and one call per check.\n\
          [package]\n\
-         name = \"commet-contract-calls\"\n\
+         name = \"{name}\"\n\
          version = \"0.0.0\"\n\
          edition = \"2024\"\n\
          publish = false\n\
@@ -56,13 +67,14 @@ pub fn manifest(runtime: &RuntimeSource) -> String {
 /// the versions that workspace already compiled.
 pub fn write_crate(
     dir: &Path,
+    name: &str,
     runtime: &RuntimeSource,
     client_code: &str,
     main_code: &str,
     seed_lock: Option<&Path>,
 ) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join("src"))?;
-    write_if_changed(&dir.join("Cargo.toml"), &manifest(runtime))?;
+    write_if_changed(&dir.join("Cargo.toml"), &manifest(name, runtime))?;
     write_if_changed(&dir.join("src/client.rs"), client_code)?;
     write_if_changed(&dir.join("src/main.rs"), main_code)?;
     let lock = dir.join("Cargo.lock");
@@ -259,7 +271,8 @@ fn record<T, E: rt::ErrorBody + std::fmt::Debug>(
             let (kind, body) = match &e {
                 rt::Error::Api(a) => ("api_error", Some(format!("{:?}", a.body))),
                 rt::Error::Decode(_) => ("decode_error", None),
-                rt::Error::UnexpectedStatus(_) => ("unexpected_status", None),
+                // Prism explains a request it refuses in a problem document's body.
+                rt::Error::UnexpectedStatus(u) => ("unexpected_status", Some(u.body.clone())),
                 rt::Error::InvalidRequest(_) => ("invalid_request", None),
                 rt::Error::Transport(_) => ("transport", None),
                 rt::Error::Timeout(_) => ("timeout", None),

@@ -109,10 +109,29 @@ pub struct Judged {
 /// message and the place in the request it names (`query.limit`, `body`).
 pub fn violations(observation: &Observation) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
+    let mut prism: Vec<Value> = Vec::new();
     if let Some(text) = observation.mock_headers.get("sl-violations")
         && let Ok(Value::Array(list)) = serde_json::from_str::<Value>(text)
     {
-        for v in list {
+        prism.extend(list);
+    }
+    // Without a 4xx of the document's to answer with, Prism answers 422 with a problem
+    // document that lists the violations.
+    if observation.result == "unexpected_status"
+        && let Some(body) = &observation.body
+        && let Ok(problem) = serde_json::from_str::<Value>(body)
+        && let Some(Value::Array(list)) = problem.get("validation")
+    {
+        // Its locations start below the request: `["query", "limit"]`.
+        prism.extend(list.iter().cloned().map(|mut v| {
+            if let Some(Value::Array(location)) = v.get_mut("location") {
+                location.insert(0, Value::String("request".to_owned()));
+            }
+            v
+        }));
+    }
+    {
+        for v in prism {
             if v.get("severity").and_then(Value::as_str) != Some("Error") {
                 continue;
             }
@@ -126,6 +145,11 @@ pub fn violations(observation: &Observation) -> Vec<(String, Vec<String>)> {
                 })
                 .unwrap_or_default();
             let message = v.get("message").and_then(Value::as_str).unwrap_or("");
+            // Prism also checks its own answer; that says something about the document's
+            // example, not about the request (`answer_notes` keeps it).
+            if location.first().map(String::as_str) != Some("request") {
+                continue;
+            }
             out.push((
                 format!("prism: {} ({})", message, location.join(".")),
                 location,
@@ -158,6 +182,37 @@ pub fn violations(observation: &Observation) -> Vec<(String, Vec<String>)> {
 
 /// Where a request location is in the document: pointer, line and column.
 pub type Locate<'a> = dyn Fn(&[String]) -> (String, usize, usize) + 'a;
+
+/// What Prism found wrong with its own answer (the document's example against its schema):
+/// shown beside a failure to decode it, never a failure by itself.
+pub fn answer_notes(observation: &Observation) -> Vec<(String, Vec<String>)> {
+    let Some(text) = observation.mock_headers.get("sl-violations") else {
+        return Vec::new();
+    };
+    let Ok(Value::Array(list)) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    list.iter()
+        .filter_map(|v| {
+            let location: Vec<String> = v
+                .get("location")?
+                .as_array()?
+                .iter()
+                .map(|p| p.as_str().map_or_else(|| p.to_string(), str::to_owned))
+                .collect();
+            (location.first().map(String::as_str) == Some("response")).then(|| {
+                let message = v.get("message").and_then(Value::as_str).unwrap_or("");
+                (
+                    format!(
+                        "prism, of its own answer: {message} ({})",
+                        location.join(".")
+                    ),
+                    location,
+                )
+            })
+        })
+        .collect()
+}
 
 /// Judges one observation of a call. `locate` gives the document place of a request
 /// location (`["request", "query", "limit"]`), the operation's own for an empty one.
@@ -251,6 +306,11 @@ pub fn judge(
             ),
             &[],
         ));
+    }
+    if !problems.is_empty() {
+        for (message, location) in answer_notes(o) {
+            problems.push(problem(message, &location));
+        }
     }
     Judged { problems, violated }
 }

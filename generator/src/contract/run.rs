@@ -30,7 +30,7 @@ pub struct Observation {
 }
 
 /// Compiles the crate in `crate_dir` into `target_dir`; returns the program's path.
-pub fn build(crate_dir: &Path, target_dir: &Path) -> Result<PathBuf, String> {
+pub fn build(crate_dir: &Path, name: &str, target_dir: &Path) -> Result<PathBuf, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .arg("build")
@@ -52,10 +52,9 @@ pub fn build(crate_dir: &Path, target_dir: &Path) -> Result<PathBuf, String> {
             stderr.trim_end()
         ));
     }
-    let exe = target_dir.join("debug").join(format!(
-        "commet-contract-calls{}",
-        std::env::consts::EXE_SUFFIX
-    ));
+    let exe = target_dir
+        .join("debug")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     if exe.is_file() {
         Ok(exe)
     } else {
