@@ -350,17 +350,61 @@ fn cause(
     judged: &report::Judged,
     all: &[(MockKind, report::Judged)],
 ) -> Cause {
-    // Another validator accepted the identical request: the violation is this mock's reading.
+    // OpenAPI 3: a header parameter named Accept, Content-Type or Authorization "SHALL be
+    // ignored"; the client follows that, and a mock that still asks for one is wrong.
     if judged.violated
-        && let Some((other, _)) = all
+        && judged
+            .violations
             .iter()
-            .find(|(k, j)| *k != kind && !j.violated && is_validator(*k) != is_validator(kind))
+            .all(|(message, location)| names_ignored_header(message, location))
     {
         return Cause::MockLimitation {
             evidence: format!(
-                "{} accepted the identical request; the validators disagree on it",
+                "OpenAPI 3 says a header parameter named Accept, Content-Type or Authorization \
+                 shall be ignored; {} still requires it",
+                kind.label()
+            ),
+        };
+    }
+    // Another validator accepted the identical request, and the call passed there.
+    if judged.violated
+        && let Some((other, _)) = all.iter().find(|(k, j)| {
+            *k != kind && j.problems.is_empty() && is_validator(*k) != is_validator(kind)
+        })
+    {
+        return Cause::MockLimitation {
+            evidence: format!(
+                "{} accepted the identical request and the call passed there; the validators \
+                 disagree on it",
                 other.label()
             ),
+        };
+    }
+    if !judged.violated
+        && let Some(error) = &judged.prism_error
+    {
+        if error.starts_with("NO_RESPONSE_RESPONSE_DEFINED") || op.responses.is_empty() {
+            return Cause::Document {
+                evidence: format!("the operation documents no response Prism can give ({error})"),
+            };
+        }
+        return Cause::MockLimitation {
+            evidence: format!("Prism could not make an answer: {error}"),
+        };
+    }
+    // Prism made an answer from the schema and says itself that it breaks the schema.
+    if !judged.violated && judged.answer_breaks_schema && kind == MockKind::PrismDynamic {
+        return Cause::MockLimitation {
+            evidence: "Prism reports that its own dynamic answer breaks the response schema"
+                .to_owned(),
+        };
+    }
+    // The document's example is refused by its own schema (Prism says so of its answer).
+    if !judged.violated && judged.answer_breaks_schema && kind == MockKind::PrismStatic {
+        return Cause::Document {
+            evidence: "Prism reports that the document's own example breaks the response \
+                       schema it answers for"
+                .to_owned(),
         };
     }
     // Prism's dynamic answers fill a discriminator with any string; the document's own
@@ -379,6 +423,25 @@ fn cause(
         };
     }
     Cause::Ours
+}
+
+/// Whether a violation is about a header parameter OpenAPI says is ignored. Prism names the
+/// header in its location (`request.header.accept`) or, for a missing one, only in its
+/// message ("must have required property 'authorization'").
+fn names_ignored_header(message: &str, location: &[String]) -> bool {
+    const IGNORED: [&str; 3] = ["accept", "content-type", "authorization"];
+    match location {
+        [_, place, name, ..] if place == "header" => {
+            IGNORED.contains(&name.to_ascii_lowercase().as_str())
+        }
+        [_, place] if place == "header" => {
+            let message = message.to_ascii_lowercase();
+            IGNORED
+                .iter()
+                .any(|h| message.contains(&format!("required property '{h}'")))
+        }
+        _ => false,
+    }
 }
 
 /// Prism (static or dynamic) is one validator, Steady another.
@@ -425,4 +488,34 @@ fn success_has_tagged_union(api: &Api, op: &crate::ir::Operation) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_ignored_header;
+
+    fn location(parts: &[&str]) -> Vec<String> {
+        parts.iter().map(|p| (*p).to_owned()).collect()
+    }
+
+    #[test]
+    fn only_the_headers_openapi_ignores_are_the_mocks_fault() {
+        let missing = "Request header must have required property 'authorization'";
+        assert!(names_ignored_header(
+            missing,
+            &location(&["request", "header"])
+        ));
+        assert!(names_ignored_header(
+            "Missing required header parameter: Authorization",
+            &location(&["request", "header", "Authorization"])
+        ));
+        assert!(!names_ignored_header(
+            "Request header must have required property 'x-trace'",
+            &location(&["request", "header"])
+        ));
+        assert!(!names_ignored_header(
+            missing,
+            &location(&["request", "query", "authorization"])
+        ));
+    }
 }

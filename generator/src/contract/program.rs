@@ -258,7 +258,7 @@ fn mock_headers(headers: &rt::reqwest::header::HeaderMap) -> Value {
     Value::Object(out)
 }
 
-fn record<T, E: rt::ErrorBody + std::fmt::Debug>(
+fn record<T, E: rt::ErrorBody + rt::serde::Serialize>(
     call: usize,
     result: Result<rt::Response<T>, rt::Error<E>>,
 ) {
@@ -269,7 +269,7 @@ fn record<T, E: rt::ErrorBody + std::fmt::Debug>(
         }),
         Err(e) => {
             let (kind, body) = match &e {
-                rt::Error::Api(a) => ("api_error", Some(format!("{:?}", a.body))),
+                rt::Error::Api(a) => ("api_error", serde_json::to_string(&a.body).ok()),
                 rt::Error::Decode(_) => ("decode_error", None),
                 // Prism explains a request it refuses in a problem document's body.
                 rt::Error::UnexpectedStatus(u) => ("unexpected_status", Some(u.body.clone())),

@@ -37,6 +37,12 @@ pub struct Problem {
 pub enum Cause {
     /// The generated client or the runtime (until shown otherwise).
     Ours,
+    /// The document contradicts itself (an example its own schema refuses, an operation
+    /// with no response), with the evidence.
+    Document {
+        /// What in the document is wrong.
+        evidence: String,
+    },
     /// A known limitation of the mock, with the evidence.
     MockLimitation {
         /// Why the mock is to blame.
@@ -102,6 +108,13 @@ pub struct Judged {
     pub problems: Vec<Problem>,
     /// Whether a problem is a request violation the mock reported.
     pub violated: bool,
+    /// The request violations: message and the request location they name.
+    pub violations: Vec<(String, Vec<String>)>,
+    /// Whether Prism said its own answer breaks the document's schema.
+    pub answer_breaks_schema: bool,
+    /// The type of the problem document Prism answered with when it could not do what was
+    /// asked (`NO_RESPONSE_RESPONSE_DEFINED`, `UNKNOWN`), without its URL.
+    pub prism_error: Option<String>,
 }
 
 /// The request violations a mock reported in its headers: Prism's `sl-violations` (errors
@@ -117,8 +130,7 @@ pub fn violations(observation: &Observation) -> Vec<(String, Vec<String>)> {
     }
     // Without a 4xx of the document's to answer with, Prism answers 422 with a problem
     // document that lists the violations.
-    if observation.result == "unexpected_status"
-        && let Some(body) = &observation.body
+    if let Some(body) = &observation.body
         && let Ok(problem) = serde_json::from_str::<Value>(body)
         && let Some(Value::Array(list)) = problem.get("validation")
     {
@@ -235,6 +247,9 @@ pub fn judge(
         return Judged {
             problems: vec![problem("the call printed no result".to_owned(), &[])],
             violated: false,
+            violations: Vec::new(),
+            answer_breaks_schema: false,
+            prism_error: None,
         };
     };
     let mut problems = Vec::new();
@@ -307,12 +322,33 @@ pub fn judge(
             &[],
         ));
     }
+    let notes = answer_notes(o);
     if !problems.is_empty() {
-        for (message, location) in answer_notes(o) {
-            problems.push(problem(message, &location));
+        for (message, location) in &notes {
+            problems.push(problem(message.clone(), location));
         }
     }
-    Judged { problems, violated }
+    Judged {
+        problems,
+        violated,
+        violations: found,
+        answer_breaks_schema: !notes.is_empty(),
+        prism_error: prism_error(o),
+    }
+}
+
+/// The problem type of a Prism error document the call was answered with, when it is not
+/// the refusal of an invalid request (that one is a violation).
+fn prism_error(observation: &Observation) -> Option<String> {
+    let body: Value = serde_json::from_str(observation.body.as_deref()?).ok()?;
+    let kind = body
+        .get("type")?
+        .as_str()?
+        .strip_prefix("https://stoplight.io/prism/errors#")?;
+    (kind != "UNPROCESSABLE_ENTITY").then(|| {
+        let detail = body.get("detail").and_then(Value::as_str).unwrap_or("");
+        format!("{kind}: {detail}")
+    })
 }
 
 /// The label of a mock in results.
@@ -321,17 +357,30 @@ pub fn mock_label(kind: Option<MockKind>) -> String {
 }
 
 impl Report {
-    /// Operations with every call passing under every mock, and the failed ones by id.
-    fn tally(&self) -> (usize, Vec<&str>) {
+    /// Operations by standing: every call passing under every mock; failing only for known
+    /// limitations of a mock; failing (their ids).
+    fn tally(&self) -> (usize, usize, Vec<&str>) {
         let mut failed: BTreeSet<&str> = BTreeSet::new();
+        let mut blamed: BTreeSet<&str> = BTreeSet::new();
         let mut called: BTreeSet<&str> = BTreeSet::new();
         for r in &self.results {
             called.insert(&r.operation);
-            if !r.passed {
-                failed.insert(&r.operation);
+            match &r.cause {
+                _ if r.passed => {}
+                Some(Cause::MockLimitation { .. }) => {
+                    blamed.insert(&r.operation);
+                }
+                _ => {
+                    failed.insert(&r.operation);
+                }
             }
         }
-        (called.len() - failed.len(), failed.into_iter().collect())
+        let only_blamed = blamed.difference(&failed).count();
+        (
+            called.len() - failed.len() - only_blamed,
+            only_blamed,
+            failed.into_iter().collect(),
+        )
     }
 
     /// True when no call failed but for a known limitation of a mock (those are listed
@@ -350,13 +399,20 @@ impl Report {
             .count()
     }
 
-    /// `412/420 operations pass; 8 fail: a, b, …; 3 skipped`.
+    /// `412/420 operations pass; 5 more but for known limitations of the mock; 3 fail: a, b,
+    /// c; 3 skipped`.
     pub fn summary_line(&self) -> String {
-        let (passing, failed) = self.tally();
+        let (passing, blamed, failed) = self.tally();
         let mut line = format!(
             "{}: {passing}/{} operations pass",
             self.document, self.operations
         );
+        if blamed > 0 {
+            let _ = write!(
+                line,
+                "; {blamed} more pass but for known limitations of the mock"
+            );
+        }
         if !failed.is_empty() {
             let shown: Vec<&str> = failed.iter().take(8).copied().collect();
             let more = if failed.len() > shown.len() {
@@ -365,13 +421,6 @@ impl Report {
                 String::new()
             };
             let _ = write!(line, "; {} fail: {}{more}", failed.len(), shown.join(", "));
-            let blamed = self.mock_limitations();
-            if blamed > 0 {
-                let _ = write!(
-                    line,
-                    " ({blamed} failed call(s) are known limitations of the mock)"
-                );
-            }
         }
         if !self.skipped.is_empty() {
             let _ = write!(line, "; {} skipped", self.skipped.len());
@@ -400,6 +449,7 @@ impl Report {
             let verdict = match (&r.passed, &r.cause) {
                 (true, _) => "pass",
                 (false, Some(Cause::MockLimitation { .. })) => "FAIL (mock limitation)",
+                (false, Some(Cause::Document { .. })) => "FAIL (the document)",
                 (false, _) => "FAIL",
             };
             let _ = writeln!(
@@ -417,7 +467,9 @@ impl Report {
                     p.column
                 );
             }
-            if let Some(Cause::MockLimitation { evidence }) = &r.cause {
+            if let Some(Cause::MockLimitation { evidence } | Cause::Document { evidence }) =
+                &r.cause
+            {
                 let _ = writeln!(out, "    evidence: {evidence}");
             }
         }
