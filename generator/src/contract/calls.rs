@@ -66,6 +66,9 @@ pub struct Argument {
 pub struct BodyValue {
     /// The value, as JSON the generated request type decodes (text for a text body).
     pub value: Value,
+    /// For a multipart body: each part sent, by its Rust field name, with its value (files
+    /// are sent as a few bytes whatever it says).
+    pub parts: Vec<(String, Value)>,
 }
 
 /// One call of the run.
@@ -140,13 +143,24 @@ fn plan_operation(
     let path_item = document
         .pointer(pointer.rsplit_once('/').map_or("", |(p, _)| p))
         .unwrap_or(&Value::Null);
-    if let Some(body) = &op.body
-        && body.content == BodyContent::Multipart
-    {
-        return Err(
-            "multipart request bodies are not built by the contract harness yet".to_owned(),
-        );
-    }
+    let multipart_parts = match &op.body {
+        Some(body) if body.content == BodyContent::Multipart => match &body.ty {
+            TypeRef::Named(n) => match api.type_def(n).map(|t| &t.kind) {
+                Some(TypeKind::Multipart(parts)) => Some(parts.clone()),
+                _ => {
+                    return Err(format!(
+                        "the multipart body type `{n}` is not a multipart type"
+                    ));
+                }
+            },
+            other => {
+                return Err(format!(
+                    "the multipart body is not a named type ({other:?})"
+                ));
+            }
+        },
+        _ => None,
+    };
     let raw_params: Vec<&Value> = path_item
         .get("parameters")
         .and_then(Value::as_array)
@@ -203,7 +217,21 @@ fn plan_operation(
             Some(schema) => values.schema(schema, fields),
             None => Value::String("example".to_owned()),
         };
-        Some(BodyValue { value })
+        let parts = multipart_parts
+            .iter()
+            .flatten()
+            .filter(|p| p.required || fields == Fields::All)
+            .map(|p| {
+                let schema = media
+                    .get("schema")
+                    .map(|s| values.resolve(s))
+                    .and_then(|s| s.get("properties"))
+                    .and_then(|props| props.get(&p.wire_name))
+                    .unwrap_or(&Value::Null);
+                (p.name.clone(), values.schema(schema, fields))
+            })
+            .collect();
+        Some(BodyValue { value, parts })
     };
     let mut calls = vec![
         Call {

@@ -366,6 +366,21 @@ fn cause(
             ),
         };
     }
+    // Prism reads a multipart part by its count, not by the schema: an array of one item,
+    // sent (as OpenAPI says) as one part per item, reaches its validator as a string.
+    if judged.violated
+        && judged.violations.iter().all(|(message, location)| {
+            message.contains("must be array")
+                && matches!(location.as_slice(), [_, body, part]
+                    if body == "body" && is_repeated_part(api, op, part))
+        })
+    {
+        return Cause::MockLimitation {
+            evidence: "Prism reads a multipart array of one item (sent as one part, as OpenAPI \
+                       says) as a string, not as an array"
+                .to_owned(),
+        };
+    }
     // Another validator accepted the identical request, and the call passed there.
     if judged.violated
         && let Some((other, _)) = all.iter().find(|(k, j)| {
@@ -440,6 +455,23 @@ fn names_ignored_header(message: &str, location: &[String]) -> bool {
                 .iter()
                 .any(|h| message.contains(&format!("required property '{h}'")))
         }
+        _ => false,
+    }
+}
+
+/// Whether `wire_name` is a multipart part sent once per item (an array of texts or files).
+fn is_repeated_part(api: &Api, op: &crate::ir::Operation, wire_name: &str) -> bool {
+    let Some(TypeRef::Named(n)) = op.body.as_ref().map(|b| &b.ty) else {
+        return false;
+    };
+    match api.type_def(n).map(|t| &t.kind) {
+        Some(TypeKind::Multipart(parts)) => parts.iter().any(|p| {
+            p.wire_name == wire_name
+                && matches!(
+                    p.kind,
+                    crate::ir::PartKind::Texts(_) | crate::ir::PartKind::Files
+                )
+        }),
         _ => false,
     }
 }

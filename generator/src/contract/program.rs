@@ -9,9 +9,9 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::calls::{Call, CallKind};
+use super::calls::{BodyValue, Call, CallKind};
 use crate::emit::tokens;
-use crate::ir::{Api, BodyContent, Operation, TypeRef};
+use crate::ir::{Api, BodyContent, Operation, PartKind, TypeKind, TypeRef};
 
 /// Where the generated crate takes `commet-runtime` from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +115,7 @@ pub fn main_rs(api: &Api, calls: &[Call]) -> Result<String, String> {
             "{index} => {{ let before = connections.load(Ordering::SeqCst); \
              call_{index}(&{client}).await; {after} let _ = before; }}"
         );
-        out.push_str(&call_fn(index, op, call));
+        out.push_str(&call_fn(api, index, op, call));
     }
     let _ = write!(out, "{}", MAIN.replace("ARMS", &arms));
     let file =
@@ -132,7 +132,7 @@ fn literal(text: &str) -> String {
     format!("{text:?}")
 }
 
-fn call_fn(index: usize, op: &Operation, call: &Call) -> String {
+fn call_fn(api: &Api, index: usize, op: &Operation, call: &Call) -> String {
     let mut body = String::new();
     let mut args = Vec::new();
     for (i, a) in call.arguments.iter().filter(|a| a.required).enumerate() {
@@ -155,7 +155,7 @@ fn call_fn(index: usize, op: &Operation, call: &Call) -> String {
         });
     }
     if let Some(b) = &op.body {
-        args.push(body_argument(&mut body, b, call));
+        args.push(body_argument(&mut body, api, b, call));
     }
     if let Some(params_type) = &op.params_type {
         let _ = writeln!(body, "let mut params = {params_type}::new();");
@@ -186,7 +186,7 @@ fn call_fn(index: usize, op: &Operation, call: &Call) -> String {
 }
 
 /// The statements that make the body, and the argument that passes it.
-fn body_argument(out: &mut String, body: &crate::ir::Body, call: &Call) -> String {
+fn body_argument(out: &mut String, api: &Api, body: &crate::ir::Body, call: &Call) -> String {
     let Some(value) = &call.body else {
         return "None".to_owned();
     };
@@ -222,8 +222,62 @@ fn body_argument(out: &mut String, body: &crate::ir::Body, call: &Call) -> Strin
             "rt::Upload::from({}.as_bytes().to_vec())",
             literal("contract test bytes")
         )),
-        // Planning skips multipart operations.
-        BodyContent::Multipart => "unreachable_multipart".to_owned(),
+        BodyContent::Multipart => {
+            multipart_body(out, api, body, value);
+            wrap("body".to_owned())
+        }
+    }
+}
+
+/// A multipart body: `new` with the required parts, then the optional ones set.
+fn multipart_body(out: &mut String, api: &Api, body: &crate::ir::Body, value: &BodyValue) {
+    let TypeRef::Named(type_name) = &body.ty else {
+        return;
+    };
+    let Some(TypeKind::Multipart(parts)) = api.type_def(type_name).map(|t| &t.kind) else {
+        return;
+    };
+    let file = "rt::FilePart::bytes(b\"contract test bytes\".to_vec()).file_name(\"contract.bin\")";
+    let mut required = Vec::new();
+    let mut optional = Vec::new();
+    for part in parts {
+        let Some((_, v)) = value.parts.iter().find(|(n, _)| *n == part.name) else {
+            continue;
+        };
+        let what = literal(&format!("part `{}`", part.wire_name));
+        let expression = match &part.kind {
+            PartKind::File => file.to_owned(),
+            PartKind::Files => format!("vec![{file}]"),
+            PartKind::Text(ty) | PartKind::Json(ty) => format!(
+                "decode::<{}>({what}, {})?",
+                type_text(ty),
+                literal(&v.to_string())
+            ),
+            PartKind::Texts(item) => {
+                let list = match v {
+                    serde_json::Value::Array(_) => v.clone(),
+                    other => serde_json::Value::Array(vec![other.clone()]),
+                };
+                format!(
+                    "decode::<Vec<{}>>({what}, {})?",
+                    type_text(item),
+                    literal(&list.to_string())
+                )
+            }
+        };
+        if part.required {
+            required.push(expression);
+        } else {
+            optional.push((part.name.clone(), expression));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "let mut body = {type_name}::new({});",
+        required.join(", ")
+    );
+    for (name, expression) in optional {
+        let _ = writeln!(out, "body.{name} = Some({expression});");
     }
 }
 
