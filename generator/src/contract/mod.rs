@@ -327,7 +327,7 @@ fn judge_all(
             .collect();
         for (kind, j) in &judged {
             let passed = j.problems.is_empty();
-            let cause = (!passed).then(|| cause(api, op, *kind, j, &judged));
+            let cause = (!passed).then(|| cause(api, op, &call.kind, *kind, j, &judged));
             results.push(CallResult {
                 operation: op.id.clone(),
                 method: op.name.clone(),
@@ -346,6 +346,7 @@ fn judge_all(
 fn cause(
     api: &Api,
     op: &crate::ir::Operation,
+    call: &CallKind,
     kind: MockKind,
     judged: &report::Judged,
     all: &[(MockKind, report::Judged)],
@@ -364,6 +365,21 @@ fn cause(
                  shall be ignored; {} still requires it",
                 kind.label()
             ),
+        };
+    }
+    // Prism is asked for an error status in a `Prefer` header; a document that declares a
+    // `Prefer` parameter of its own has Prism check that request header against it.
+    if matches!(call, CallKind::ErrorStatus(_))
+        && judged.violated
+        && judged.violations.iter().all(|(_, location)| {
+            matches!(location.as_slice(), [_, place, name, ..]
+                if place == "header" && name.eq_ignore_ascii_case("prefer"))
+        })
+    {
+        return Cause::MockLimitation {
+            evidence: "the document declares a `Prefer` header parameter, and Prism checks its \
+                       own `Prefer: code=` control header against it"
+                .to_owned(),
         };
     }
     // Prism reads a multipart part by its count, not by the schema: an array of one item,

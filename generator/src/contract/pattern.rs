@@ -18,7 +18,7 @@ pub fn example(pattern: &str, min_length: u64, max_length: Option<u64>) -> Optio
     }
     let min = usize::try_from(min_length).ok()?;
     // Repeat what can repeat until the length is reached: the shortest first, longer if needed.
-    for extra in [0, 1, 2, 4, 8, 16, 32, 64] {
+    for extra in 0..=64 {
         let mut out = String::new();
         node.write(&mut out, extra);
         let len = out.chars().count();
@@ -127,7 +127,7 @@ impl Parser {
                 (self.next()? == ')').then_some(inner)
             }
             '[' => self.class(),
-            '\\' => escape(self.next()?).map(Node::Class),
+            '\\' => self.escape().map(Node::Class),
             '*' | '+' | '?' | '{' | ')' => None,
             c => Some(Node::Char(c)),
         }
@@ -148,7 +148,7 @@ impl Parser {
                 break;
             }
             started = true;
-            let member = if c == '\\' { escape(self.next()?)? } else { c };
+            let member = if c == '\\' { self.escape()? } else { c };
             excluded.push(member);
             if first.is_none() {
                 first = Some(member);
@@ -156,9 +156,8 @@ impl Parser {
             // A range `a-z`: skip its end.
             if self.peek() == Some('-') && self.chars.get(self.at + 1).is_some_and(|c| *c != ']') {
                 self.at += 1;
-                let end = self.next()?;
-                if end == '\\' {
-                    self.next()?;
+                if self.next()? == '\\' {
+                    self.escape()?;
                 }
             }
         }
@@ -170,6 +169,21 @@ impl Parser {
                 .map(Node::Class);
         }
         first.map(Node::Class)
+    }
+
+    /// The character after a backslash: `\xHH` and `\uHHHH` by code, classes by a member.
+    fn escape(&mut self) -> Option<char> {
+        let c = self.next()?;
+        let digits = match c {
+            'x' => 2,
+            'u' => 4,
+            _ => return escape(c),
+        };
+        let mut code = 0u32;
+        for _ in 0..digits {
+            code = code * 16 + self.next()?.to_digit(16)?;
+        }
+        char::from_u32(code)
     }
 
     fn quantified(&mut self, atom: Node) -> Option<Node> {
@@ -248,6 +262,23 @@ mod tests {
             example("^\\+?[1-9]\\d{1,14}$", 0, None).as_deref(),
             Some("11")
         );
+    }
+
+    #[test]
+    fn lengths_and_code_escapes_are_honoured() {
+        // PayPal's four-digit date: the repetition grows until the length fits.
+        assert_eq!(example("^[0-9]+$", 4, Some(4)).as_deref(), Some("0000"));
+        assert_eq!(
+            example("^[\\x41-\\x5a]{2}\\u002e$", 0, None).as_deref(),
+            Some("AA.")
+        );
+        // PayPal's e-mail pattern: the first alternative of each group.
+        let email = concat!(
+            "(?:[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&'*+/=?^_`{|}~-]+)*|",
+            "(?:[\\x01-\\x08\\x0b]|\\[\\x01-\\x09])*\")@(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*",
+            "[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?|\\[(?:[0-9]\\.){3}\\])"
+        );
+        assert_eq!(example(email, 3, Some(254)).as_deref(), Some("a@a.a"));
     }
 
     #[test]

@@ -387,7 +387,10 @@ fn string(schema: &Value) -> Value {
         "duration" => Some("P1D"),
         _ => None,
     };
-    if let Some(v) = by_format {
+    // A value of a strict format (a date, a uuid) is what any pattern beside it describes; a
+    // loose one (`uri`: "an image URL ending in .png") says less than the pattern.
+    let loose = matches!(format, "uri" | "url" | "uri-reference" | "iri" | "hostname");
+    if let Some(v) = by_format.filter(|_| !loose || schema.get("pattern").is_none()) {
         return Value::String(v.to_owned());
     }
     let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
@@ -396,6 +399,9 @@ fn string(schema: &Value) -> Value {
         && let Some(v) = pattern::example(p, min, max)
     {
         return Value::String(v);
+    }
+    if let Some(v) = by_format {
+        return Value::String(v.to_owned());
     }
     let mut text = "example".to_owned();
     let min = usize::try_from(min).unwrap_or(usize::MAX).min(4096);
@@ -435,6 +441,17 @@ mod tests {
             json!({"amount": 50, "currency": "usd", "kind": "a",
                    "when": "2026-01-02T03:04:05Z", "code": "examplexxx"})
         );
+    }
+
+    #[test]
+    fn a_pattern_says_more_than_a_loose_format() {
+        let doc = json!({});
+        let values = Values::new(&doc);
+        let image = json!({"type": "string", "format": "uri",
+                           "pattern": "^(https:)([/|.|\\w|\\s|-])*\\.(?:jpg|gif|png)"});
+        assert_eq!(values.schema(&image, Fields::All), json!("https:.jpg"));
+        let day = json!({"type": "string", "format": "date", "pattern": "^[0-9-]+$"});
+        assert_eq!(values.schema(&day, Fields::All), json!("2026-01-02"));
     }
 
     #[test]
