@@ -438,6 +438,27 @@ fn cause(
                 .to_owned(),
         };
     }
+    // Prism's dynamic answers draw integers from `minimum`/`maximum` alone: a sized format
+    // (`uint8`, `int32`), which the client decodes into that Rust integer, is not a bound to
+    // it. The document's example decoded through the same type.
+    let static_passed = all
+        .iter()
+        .any(|(k, j)| *k == MockKind::PrismStatic && j.problems.is_empty());
+    if kind == MockKind::PrismDynamic
+        && !judged.violated
+        && static_passed
+        && let Some(sized) = judged
+            .problems
+            .iter()
+            .find_map(|p| sized_integer_overflow(&p.message))
+    {
+        return Cause::MockLimitation {
+            evidence: format!(
+                "Prism's dynamic answer has an integer outside the document's `{sized}` format \
+                 (it bounds values by minimum/maximum only); the document's example decoded"
+            ),
+        };
+    }
     // Prism's dynamic answers fill a discriminator with any string; the document's own
     // example decoded through the same type.
     if kind == MockKind::PrismDynamic
@@ -473,6 +494,20 @@ fn names_ignored_header(message: &str, location: &[String]) -> bool {
         }
         _ => false,
     }
+}
+
+/// The Rust integer a decode failure says a value did not fit (`u16` in "invalid value:
+/// integer `10318357`, expected u16"), when that is the failure.
+fn sized_integer_overflow(message: &str) -> Option<&'static str> {
+    if !message.starts_with("decode_error") || !message.contains("invalid value: integer") {
+        return None;
+    }
+    ["u8", "u16", "u32", "i8", "i16", "i32"]
+        .into_iter()
+        .find(|t| {
+            message.contains(&format!("expected {t} "))
+                || message.ends_with(&format!("expected {t}"))
+        })
 }
 
 /// Whether `wire_name` is a multipart part sent once per item (an array of texts or files).
@@ -544,6 +579,16 @@ mod tests {
 
     fn location(parts: &[&str]) -> Vec<String> {
         parts.iter().map(|p| (*p).to_owned()).collect()
+    }
+
+    #[test]
+    fn an_integer_beyond_its_rust_type_is_named() {
+        let message = "decode_error: could not decode 200 OK response at `ncpus`: invalid \
+                       value: integer `10318357`, expected u16 at line 1 column 206";
+        assert_eq!(super::sized_integer_overflow(message), Some("u16"));
+        let other = "decode_error: could not decode 200 OK response at `id`: invalid type: \
+                     integer `5`, expected a string at line 1 column 7";
+        assert_eq!(super::sized_integer_overflow(other), None);
     }
 
     #[test]
