@@ -19,6 +19,13 @@ pub(super) fn cause(
     judged: &report::Judged,
     all: &[(MockKind, report::Judged)],
 ) -> Cause {
+    // The mock stopped while answering: whatever the request, a server that crashes on it is
+    // not a verdict on it.
+    if let Some(crash) = &judged.mock_crash {
+        return Cause::MockLimitation {
+            evidence: format!("{} stopped with an error of its own: {crash}", kind.label()),
+        };
+    }
     // OpenAPI 3: a header parameter named Accept, Content-Type or Authorization "SHALL be
     // ignored"; the client follows that, and a mock that still asks for one is wrong.
     if judged.violated

@@ -85,6 +85,28 @@ impl RunningMock {
     }
 }
 
+impl RunningMock {
+    /// Whether the mock has stopped (it should run until dropped).
+    pub fn stopped(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
+    /// The error the mock stopped with: the first line of its output that names one (a
+    /// JavaScript `TypeError: ...`, say), else its last lines.
+    pub fn last_error(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.lines()
+            .find(|l| {
+                let l = l.trim_start();
+                !l.starts_with('[')
+                    && l.split(':')
+                        .next()
+                        .is_some_and(|head| head.ends_with("Error") && !head.contains(' '))
+            })
+            .map_or_else(|| self.log_tail(), |l| l.trim().to_owned())
+    }
+}
+
 impl Drop for RunningMock {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -214,11 +214,8 @@ impl Contract {
                 .map(|(i, _)| i)
                 .collect();
             let log = work_dir.join(format!("{}.log", kind.label().replace([' ', '-'], "")));
-            let mock =
-                mock::start(&self.mocks, kind, &document, &log).map_err(ContractError::Mock)?;
             let observed =
-                run::run(&exe, &mock.base_url, &indices).map_err(ContractError::Build)?;
-            drop(mock);
+                run_surviving_crashes(&self.mocks, kind, &document, &log, &exe, indices)?;
             seen.push((kind, observed));
         }
 
@@ -248,6 +245,65 @@ impl Contract {
             skipped,
         })
     }
+}
+
+/// How many times a mock that stopped during a run is started again for the calls left.
+const MAX_RESTARTS: usize = 16;
+
+/// Runs `indices` against a fresh `kind` mock. When the mock stops during the run (Prism has
+/// crashed on a request), the call it stopped on keeps its failure with the mock's last words,
+/// and the calls after it run against a new one: one crash costs one call, not the rest.
+fn run_surviving_crashes(
+    mocks: &Mocks,
+    kind: MockKind,
+    document: &Path,
+    log: &Path,
+    exe: &Path,
+    indices: Vec<usize>,
+) -> Result<BTreeMap<usize, Observation>, ContractError> {
+    let mut observed = BTreeMap::new();
+    let mut remaining = indices;
+    for attempt in 0..=MAX_RESTARTS {
+        let log = if attempt == 0 {
+            log.to_path_buf()
+        } else {
+            log.with_extension(format!("{attempt}.log"))
+        };
+        let mut mock = mock::start(mocks, kind, document, &log).map_err(ContractError::Mock)?;
+        let got = run::run(exe, &mock.base_url, &remaining).map_err(ContractError::Build)?;
+        let crash = mock.stopped().then(|| mock.last_error());
+        drop(mock);
+        let refused = |i: &usize| {
+            got.get(i).is_some_and(|o| {
+                o.result == "transport"
+                    && o.detail
+                        .as_deref()
+                        .is_some_and(|d| d.contains("Connection refused"))
+            })
+        };
+        let (Some(crash), Some(first_refused)) = (crash, remaining.iter().position(refused)) else {
+            observed.extend(got);
+            return Ok(observed);
+        };
+        let (done, left) = remaining.split_at(first_refused);
+        for i in done {
+            if let Some(o) = got.get(i) {
+                observed.insert(*i, o.clone());
+            }
+        }
+        // The last call answered before the refusals is the one the mock stopped on.
+        if let Some(last) = done.last()
+            && let Some(o) = observed.get_mut(last)
+        {
+            o.mock_crash = Some(crash);
+        }
+        if attempt == MAX_RESTARTS {
+            observed.extend(left.iter().filter_map(|i| Some((*i, got.get(i)?.clone()))));
+            break;
+        }
+        remaining = left.to_vec();
+    }
+    Ok(observed)
 }
 
 fn position(loaded: &Loaded, pointer: &str) -> (usize, usize) {

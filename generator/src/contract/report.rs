@@ -112,6 +112,8 @@ pub struct Judged {
     pub violations: Vec<(String, Vec<String>)>,
     /// Whether Prism said its own answer breaks the document's schema.
     pub answer_breaks_schema: bool,
+    /// The error the mock stopped with while answering, when it did.
+    pub mock_crash: Option<String>,
     /// The type of the problem document Prism answered with when it could not do what was
     /// asked (`NO_RESPONSE_RESPONSE_DEFINED`, `UNKNOWN`), without its URL.
     pub prism_error: Option<String>,
@@ -249,10 +251,17 @@ pub fn judge(
             violated: false,
             violations: Vec::new(),
             answer_breaks_schema: false,
+            mock_crash: None,
             prism_error: None,
         };
     };
     let mut problems = Vec::new();
+    if let Some(crash) = &o.mock_crash {
+        problems.push(problem(
+            format!("the mock stopped while answering this call: {crash}"),
+            &[],
+        ));
+    }
     let found = violations(o);
     let violated = !found.is_empty();
     for (message, location) in &found {
@@ -333,6 +342,7 @@ pub fn judge(
         violated,
         violations: found,
         answer_breaks_schema: !notes.is_empty(),
+        mock_crash: o.mock_crash.clone(),
         prism_error: prism_error(o),
     }
 }

@@ -27,6 +27,8 @@ pub struct Observation {
     pub mock_headers: BTreeMap<String, String>,
     /// For a call the client must refuse: connections the listener got.
     pub connections: Option<u64>,
+    /// When the mock stopped while answering this call: the error it stopped with.
+    pub mock_crash: Option<String>,
 }
 
 /// Compiles the crate in `crate_dir` into `target_dir`; returns the program's path.
