@@ -123,11 +123,24 @@ impl<'a> Values<'a> {
     }
 
     fn object(&self, schema: &'a Value, fields: Fields, depth: usize) -> Value {
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
+        self.object_requiring(schema, &Value::Null, fields, depth)
+    }
+
+    /// An object of `schema`'s properties, with the `required` of `also` added (a
+    /// constraint-only alternative beside them: `oneOf: [{required: [a]}, {required: [b]}]`).
+    fn object_requiring(
+        &self,
+        schema: &'a Value,
+        also: &Value,
+        fields: Fields,
+        depth: usize,
+    ) -> Value {
+        let required: Vec<&str> = [schema, also]
+            .into_iter()
+            .filter_map(|s| s.get("required").and_then(Value::as_array))
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         let mut out = Map::new();
         if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
             for (name, property) in properties {
@@ -219,6 +232,16 @@ impl<'a> Values<'a> {
         let Some(chosen) = chosen else {
             return Value::Null;
         };
+        let resolved = self.resolve(chosen);
+        // An alternative that only constrains the properties beside it (no type, no
+        // properties of its own) is those properties with its required ones.
+        if schema.get("properties").is_some()
+            && schema_type(resolved).is_none()
+            && resolved.get("allOf").is_none()
+            && documented(resolved).is_none()
+        {
+            return self.object_requiring(schema, resolved, fields, depth);
+        }
         let mut v = self.value(chosen, fields, depth);
         // Properties beside `oneOf` belong to every alternative.
         if schema.get("properties").is_some()
@@ -229,14 +252,37 @@ impl<'a> Values<'a> {
                 a.entry(k).or_insert(value);
             }
         }
+        // The tag as the generated union reads it: what the alternative itself allows for the
+        // property first (its enum, its const), then the mapping, then the component name.
         if let Some(discriminator) = schema.get("discriminator")
             && let Some(property) = discriminator.get("propertyName").and_then(Value::as_str)
-            && let Some(tag) = tag_value(discriminator, chosen)
             && let Value::Object(o) = &mut v
+            && !self.fixes_property(resolved, property)
+            && let Some(tag) = tag_value(discriminator, chosen)
         {
             o.insert(property.to_owned(), Value::String(tag));
         }
         v
+    }
+}
+
+impl<'a> Values<'a> {
+    /// Whether `schema` (or a part of its `allOf`) gives `property` a value of its own: an
+    /// `enum`, a `const`, an `example` or a `default`.
+    fn fixes_property(&self, schema: &'a Value, property: &str) -> bool {
+        let own = schema
+            .get("properties")
+            .and_then(|p| p.get(property))
+            .map(|p| self.resolve(p))
+            .is_some_and(|p| documented(p).is_some());
+        own || schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| {
+                parts
+                    .iter()
+                    .any(|part| self.fixes_property(self.resolve(part), property))
+            })
     }
 }
 
@@ -466,6 +512,36 @@ mod tests {
         assert_eq!(
             values.schema(&schema, Fields::Required),
             json!({"kind": "card"})
+        );
+    }
+
+    #[test]
+    fn a_tag_the_alternative_fixes_wins_over_its_name() {
+        let doc = json!({"components": {"schemas": {
+            "Developer": {"type": "object", "required": ["role"], "properties": {
+                "role": {"type": "string", "enum": ["developer"]}}},
+            "Message": {"oneOf": [{"$ref": "#/components/schemas/Developer"}],
+                        "discriminator": {"propertyName": "role"}}
+        }}});
+        let values = Values::new(&doc);
+        let schema = json!({"$ref": "#/components/schemas/Message"});
+        assert_eq!(
+            values.schema(&schema, Fields::Required),
+            json!({"role": "developer"})
+        );
+    }
+
+    #[test]
+    fn a_constraint_only_alternative_requires_properties_beside_it() {
+        let doc = json!({});
+        let values = Values::new(&doc);
+        let schema = json!({"type": "object",
+            "properties": {"ids": {"type": "array", "items": {"type": "string"}},
+                           "stores": {"type": "array", "items": {"type": "string"}}},
+            "oneOf": [{"required": ["ids"]}, {"required": ["stores"]}]});
+        assert_eq!(
+            values.schema(&schema, Fields::Required),
+            json!({"ids": ["example"]})
         );
     }
 
