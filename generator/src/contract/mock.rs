@@ -11,6 +11,9 @@ use std::time::{Duration, Instant};
 /// The seed of Prism's dynamic answers, so a run is repeatable.
 pub const DYNAMIC_SEED: &str = "22";
 
+/// How long a mock may take to answer its first request.
+const STARTUP_LIMIT: Duration = Duration::from_secs(600);
+
 /// One way of running a mock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MockKind {
@@ -175,8 +178,9 @@ pub fn start(
         log: log.to_path_buf(),
     };
     let started = Instant::now();
-    // Prism compiles the document before it listens: a large one takes a while.
-    while started.elapsed() < Duration::from_secs(180) {
+    // Prism compiles the document before it listens: a large one takes a while, longer on a
+    // busy machine.
+    while started.elapsed() < STARTUP_LIMIT {
         if let Ok(Some(status)) = mock.child.try_wait() {
             return Err(format!(
                 "{} exited ({status}) before answering:\n{}",
@@ -190,8 +194,9 @@ pub fn start(
         std::thread::sleep(Duration::from_millis(100));
     }
     Err(format!(
-        "{} did not answer within 180 s:\n{}",
+        "{} did not answer within {} s:\n{}",
         kind.label(),
+        STARTUP_LIMIT.as_secs(),
         mock.log_tail()
     ))
 }
