@@ -319,6 +319,16 @@ impl Builder {
         Ok((generated, loaded))
     }
 
+    /// The generated module, the loaded document it came from and the spec text: what the
+    /// contract stage needs to call each operation with the document's own values.
+    pub(crate) fn generate_with_document(
+        &self,
+    ) -> Result<(Generated, Loaded, String), GenerateError> {
+        let text = self.text()?;
+        let (generated, loaded) = self.generate_text(&text)?;
+        Ok((generated, loaded, text))
+    }
+
     /// Generates into `path`, atomically: on any failure an existing file stays as it was.
     /// The spec is recorded beside it (`<path>.spec`); when an earlier record is there,
     /// [`Generated::changes`] says what changed for users since.

@@ -7,7 +7,9 @@
 //! 2. [`lower`]: resolve, validate and name → [`ir::Api`], or every [`diagnostic`] at once;
 //! 3. [`emit`]: IR → formatted Rust, through `quote`, `syn` and `prettyplease`;
 //! 4. [`diff`]: IR against IR: what an API change means for users of the client, as a
-//!    changelog with a semver verdict.
+//!    changelog with a semver verdict;
+//! 5. [`contract`]: the generated client compiled and called, operation by operation, against
+//!    validating mocks made from the same document.
 //!
 //! Most users need only [`Builder`]:
 //!
@@ -21,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod builder;
+pub mod contract;
 pub mod diagnostic;
 pub mod diff;
 pub mod doc;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use commet_codegen::contract::{Contract, Mocks, RuntimeSource};
 use commet_codegen::{Builder, Detail, GenerateError, IdempotencyChoice, diff};
 
 const EXAMPLES: &str = "\
@@ -24,8 +25,12 @@ Examples:
   The same as a Markdown section for a pull request or a CHANGELOG:
     commet-codegen diff old.yaml spec/commet.yaml --format markdown
 
-Exit codes: 0 success, 1 problems in the spec, a stale output or a change that --fail-on
-refuses, 2 usage or I/O errors.";
+  Call every operation against validating mocks made from the document (after
+  scripts/install-contract-mocks):
+    commet-codegen contract openapi.yaml
+
+Exit codes: 0 success, 1 problems in the spec, a stale output, a change that --fail-on
+refuses or a contract call that failed, 2 usage or I/O errors.";
 
 /// Generates a typed Rust client from Commet's OpenAPI document.
 #[derive(Parser)]
@@ -79,6 +84,53 @@ enum Command {
         #[command(flatten)]
         settings: Settings,
     },
+    /// Generate the client, then call every operation against validating mocks made from the
+    /// same document (Prism, and Steady where installed): a required-only and an
+    /// all-parameters call, each documented error status, and arguments the client must
+    /// refuse. Prints a table per call and a summary line.
+    Contract {
+        /// The OpenAPI document (YAML or JSON).
+        #[arg(default_value = "spec/commet.yaml")]
+        spec: PathBuf,
+        /// Build the test crate against the runtime crate in this folder (a path dependency)
+        /// instead of the crates.io release.
+        #[arg(long, value_name = "DIR")]
+        runtime_dir: Option<PathBuf>,
+        /// Folder for the test crate, its build (kept, so later runs are quick) and the mocks'
+        /// logs.
+        #[arg(long, value_name = "DIR", default_value = "target/commet-contract")]
+        work_dir: PathBuf,
+        /// The cargo target folder of the test crate (default: `target` in the work folder);
+        /// runs of several documents can share one.
+        #[arg(long, value_name = "DIR")]
+        target_dir: Option<PathBuf>,
+        /// The `node_modules` folder holding the pinned mocks.
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "tools/contract-mocks/node_modules"
+        )]
+        mocks: PathBuf,
+        /// Run Prism only, even where Steady is installed.
+        #[arg(long)]
+        no_steady: bool,
+        /// Print the report as JSON instead of a table.
+        #[arg(long, value_enum, default_value_t = ContractFormat::Text)]
+        format: ContractFormat,
+        /// Also write the JSON report to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        #[command(flatten)]
+        settings: Settings,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ContractFormat {
+    /// A table for a terminal, then the summary line.
+    Text,
+    /// The whole report as JSON.
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -213,6 +265,73 @@ fn main() -> ExitCode {
             };
             run_diff(&old, &new, &settings, format, fail_on)
         }
+        Command::Contract {
+            spec,
+            runtime_dir,
+            work_dir,
+            target_dir,
+            mocks,
+            no_steady,
+            format,
+            json,
+            settings,
+        } => {
+            let mut contract = Contract::new(settings.apply(Builder::new(&spec)))
+                .work_dir(work_dir)
+                .mocks(Mocks::new(mocks))
+                .steady(!no_steady);
+            if let Some(dir) = target_dir {
+                contract = contract.target_dir(dir);
+            }
+            if let Some(dir) = runtime_dir {
+                // The runtime's workspace lock, when there is one: its versions are built.
+                if let Some(lock) = dir.parent().map(|p| p.join("Cargo.lock"))
+                    && lock.exists()
+                {
+                    contract = contract.seed_lock(lock);
+                }
+                let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+                contract = contract.runtime(RuntimeSource::Path(dir));
+            }
+            run_contract(&contract, format, json.as_deref())
+        }
+    }
+}
+
+fn run_contract(contract: &Contract, format: ContractFormat, json: Option<&Path>) -> ExitCode {
+    let report = match contract.run() {
+        Ok(r) => r,
+        Err(commet_codegen::contract::ContractError::Generate(e)) => return fail(&e, false),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(path) = json
+        && let Err(e) = std::fs::write(path, report.render_json())
+    {
+        eprintln!("error: {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    let text = match format {
+        ContractFormat::Text => report.render_text(),
+        ContractFormat::Json => report.render_json() + "\n",
+    };
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        eprintln!("error: writing to standard output: {e}");
+        return ExitCode::from(2);
+    }
+    if matches!(format, ContractFormat::Json) {
+        eprintln!("{}", report.summary_line());
+    }
+    if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }
 

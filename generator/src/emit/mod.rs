@@ -15,7 +15,7 @@ mod print;
 mod security;
 mod size;
 mod statuses;
-mod tokens;
+pub(crate) mod tokens;
 mod types;
 mod webhooks;
 
