@@ -182,7 +182,7 @@ fn camel(raw: &str, digit_prefix: &str) -> String {
     bounded(name, "H")
 }
 
-/// The indefinite article for a type name in prose: "An [`AchDetails`]", "A [`Card`]". The
+/// The indefinite article for a type name in prose: "An `AchDetails`", "A `Card`". The
 /// sound decides, which spelling only hints at: a `U` read "you" (`User`, `Uuid`, `Url`) and
 /// an initialism (`FxQuote`, `SmsCode`) are guessed from the spelling.
 pub fn article(name: &str) -> &'static str {
