@@ -5,6 +5,12 @@
 //! syntax, only decisions: names are final Rust identifiers, `$ref`s are resolved, envelopes are
 //! recognised.
 
+mod security;
+mod servers;
+
+pub use security::{ApiKeyLocation, Requirement, SchemeKind, SecurityScheme};
+pub use servers::{Environment, Environments, ServerVariable};
+
 /// A whole API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -105,49 +111,6 @@ pub struct WebhookEvent {
     /// Summary and description.
     pub docs: Docs,
 }
-
-/// One way to authenticate, as `components.securitySchemes` names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecurityScheme {
-    /// The scheme's name in the spec.
-    pub name: String,
-    /// What is sent.
-    pub kind: SchemeKind,
-    /// The scheme's description, sanitized.
-    pub description: Option<String>,
-}
-
-/// What a security scheme sends.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SchemeKind {
-    /// An API key in a header, query parameter or cookie.
-    ApiKey {
-        /// Where it goes.
-        location: ApiKeyLocation,
-        /// The header, parameter or cookie name.
-        name: String,
-    },
-    /// `Authorization: Bearer <token>`: http `bearer`, and OAuth2 and OpenID Connect, whose
-    /// token the user obtains and supplies.
-    Bearer,
-    /// `Authorization: Basic <base64(user:password)>`.
-    Basic,
-}
-
-/// Where an API key is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ApiKeyLocation {
-    /// A request header.
-    Header,
-    /// A query parameter.
-    Query,
-    /// A cookie.
-    Cookie,
-}
-
-/// One security requirement: the names of the schemes that are all sent. An empty one means
-/// "no authentication".
-pub type Requirement = Vec<String>;
 
 /// Documentation of an item: already rustdoc-safe.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -405,43 +368,6 @@ pub struct Operation {
     /// The same call answered in another media type the spec offers (a PDF beside the JSON
     /// invoice), each its own method.
     pub alternatives: Vec<Alternative>,
-}
-
-/// The servers of a document that lists more than one, as an enum of named choices.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Environments {
-    /// The enum's Rust name (`Environment`, unless a schema has that name).
-    pub type_name: String,
-    /// The servers, in the document's order (the first is the default base URL).
-    pub servers: Vec<Environment>,
-}
-
-/// One server of the document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Environment {
-    /// The variant name: `Sandbox`, `Live`, ... from the server's description or URL.
-    pub name: String,
-    /// Its URL, without a trailing slash; `{name}` where a variable goes.
-    pub url: String,
-    /// Its description.
-    pub docs: Docs,
-    /// Its variables, in the document's order: the fields of its variant.
-    pub variables: Vec<ServerVariable>,
-}
-
-/// A variable of a server URL, a typed argument of its environment.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServerVariable {
-    /// Its name in the URL template.
-    pub wire_name: String,
-    /// The Rust field name.
-    pub field: String,
-    /// Its default value.
-    pub default: String,
-    /// For a variable with an `enum`: the Rust enum's name and its (variant, value) pairs.
-    pub choices: Option<(String, Vec<(String, String)>)>,
-    /// Its description.
-    pub docs: Docs,
 }
 
 /// Where an operation's idempotency key travels.
