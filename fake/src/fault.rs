@@ -320,6 +320,53 @@ impl http_body::Body for AbortBody {
     }
 }
 
+/// The response to a request that `fault` applies to, around the normal processing `run`.
+/// `failed` answers when the processing task itself failed. Shared by the fake and the
+/// stand-in, so a fault means the same on both.
+pub(crate) async fn apply(
+    fault: Option<Fault>,
+    run: impl FnOnce() -> Reply + Send + 'static,
+    failed: Reply,
+) -> Response {
+    match fault {
+        None => run().into_response(),
+        Some(Fault::Status {
+            status,
+            retry_after,
+            body,
+        }) => status_response(status, retry_after.as_deref(), body.as_deref()),
+        Some(Fault::Delay(delay)) => {
+            // A task of its own, so the request is processed even if the client hangs up.
+            let task = tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
+                run()
+            });
+            match task.await {
+                Ok(reply) => reply.into_response(),
+                Err(_) => failed.into_response(),
+            }
+        }
+        Some(Fault::DropBeforeProcessing) => abort_response(),
+        Some(Fault::DropAfterProcessing) => {
+            let _committed = run();
+            abort_response()
+        }
+        Some(Fault::TruncatedBody) => truncated_response(&run()),
+        Some(Fault::CutBody) => cut_response(&run()),
+        Some(Fault::OversizedBody {
+            bytes,
+            announce_length,
+        }) => oversized_response(&run(), bytes, announce_length),
+        Some(Fault::MalformedBody) => malformed_response(),
+        Some(Fault::PatchResponse(patch)) => {
+            let mut reply = run();
+            patch_reply(&mut reply, &patch);
+            reply.into_response()
+        }
+        Some(Fault::IdempotencyInProgress) => in_progress_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

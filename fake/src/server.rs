@@ -130,43 +130,7 @@ async fn read_body(mut body: Body) -> (Bytes, bool) {
 /// Applies the request's fault, if any, around the normal processing.
 async fn respond(shared: Arc<Shared>, incoming: Incoming, fault: Option<Fault>) -> Response {
     let run = move || process(&shared, &incoming);
-    match fault {
-        None => run().into_response(),
-        Some(Fault::Status {
-            status,
-            retry_after,
-            body,
-        }) => fault::status_response(status, retry_after.as_deref(), body.as_deref()),
-        Some(Fault::Delay(delay)) => {
-            // A task of its own, so the request is processed even if the client hangs up.
-            let task = tokio::spawn(async move {
-                tokio::time::sleep(delay).await;
-                run()
-            });
-            match task.await {
-                Ok(reply) => reply.into_response(),
-                Err(_) => Reply::from(ApiError::for_status(500)).into_response(),
-            }
-        }
-        Some(Fault::DropBeforeProcessing) => fault::abort_response(),
-        Some(Fault::DropAfterProcessing) => {
-            let _committed = run();
-            fault::abort_response()
-        }
-        Some(Fault::TruncatedBody) => fault::truncated_response(&run()),
-        Some(Fault::CutBody) => fault::cut_response(&run()),
-        Some(Fault::OversizedBody {
-            bytes,
-            announce_length,
-        }) => fault::oversized_response(&run(), bytes, announce_length),
-        Some(Fault::MalformedBody) => fault::malformed_response(),
-        Some(Fault::PatchResponse(patch)) => {
-            let mut reply = run();
-            fault::patch_reply(&mut reply, &patch);
-            reply.into_response()
-        }
-        Some(Fault::IdempotencyInProgress) => fault::in_progress_response(),
-    }
+    fault::apply(fault, run, Reply::from(ApiError::for_status(500))).await
 }
 
 /// Authenticates, then routes the request, honouring the idempotency key (`Idempotency-Key`,

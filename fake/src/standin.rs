@@ -140,31 +140,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         let shared = Arc::clone(&shared);
         move || process(&shared, &recorded)
     };
-    match fault {
-        None => run().into_response(),
-        Some(Fault::Status {
-            status,
-            retry_after,
-            body,
-        }) => fault::status_response(status, retry_after.as_deref(), body.as_deref()),
-        Some(Fault::Delay(delay)) => {
-            let task = tokio::spawn(async move {
-                tokio::time::sleep(delay).await;
-                run()
-            });
-            match task.await {
-                Ok(reply) => reply.into_response(),
-                Err(_) => Reply::new(500, Value::Null).into_response(),
-            }
-        }
-        Some(Fault::DropBeforeProcessing) => fault::abort_response(),
-        Some(Fault::DropAfterProcessing) => {
-            let _committed = run();
-            fault::abort_response()
-        }
-        Some(Fault::TruncatedBody) => fault::truncated_response(&run()),
-        Some(_) => Reply::new(501, Value::Null).into_response(),
-    }
+    fault::apply(fault, run, Reply::new(500, Value::Null)).await
 }
 
 /// Creates a record (or replays the reply stored for the request's key), atomically.
