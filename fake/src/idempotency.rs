@@ -44,7 +44,7 @@ impl KeyStyle {
     pub fn key_of(&self, request: &crate::RecordedRequest) -> Option<String> {
         let key = match self {
             KeyStyle::Header(name) => request.header(name)?.trim().to_owned(),
-            KeyStyle::BodyField(field) => request.body_json()?.get(field)?.as_str()?.to_owned(),
+            KeyStyle::BodyField(field) => request.body_fields()?.get(field)?.as_str()?.to_owned(),
         };
         (!key.is_empty()).then_some(key)
     }

@@ -42,6 +42,31 @@ impl RecordedRequest {
         serde_json::from_slice(&self.body).ok()
     }
 
+    /// The body's fields as JSON: the body itself when it is JSON, an object of its fields
+    /// (each a string, names as sent: `metadata[order]`) when it is a form; `None` otherwise.
+    pub fn body_fields(&self) -> Option<serde_json::Value> {
+        if let Some(json) = self.body_json() {
+            return Some(json);
+        }
+        let is_form = self.header("content-type").is_some_and(|t| {
+            t.split(';').next().is_some_and(|t| {
+                t.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            })
+        });
+        is_form.then(|| {
+            form_urlencoded::parse(&self.body)
+                .map(|(name, value)| {
+                    (
+                        name.into_owned(),
+                        serde_json::Value::from(value.into_owned()),
+                    )
+                })
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        })
+    }
+
     /// The `Commet-Version` header, if the client sent one.
     pub fn commet_version(&self) -> Option<&str> {
         self.header("commet-version")

@@ -6,9 +6,7 @@
 //! carries an idempotency key (where its [`KeyStyle`] says) and was processed before is answered
 //! with the stored reply instead, and creates nothing. Any other method is answered `200` with
 //! the answer, and creates nothing. Faults are queued and consumed one per request, as on the
-//! Commet fake; it applies [`Fault::Status`], [`Fault::Delay`],
-//! [`Fault::DropBeforeProcessing`], [`Fault::DropAfterProcessing`] and
-//! [`Fault::TruncatedBody`], and answers `501` to a request that meets any other fault.
+//! Commet fake, and applied by the same code as there.
 
 use std::collections::{HashMap, VecDeque};
 use std::io;
@@ -35,7 +33,8 @@ pub struct Created {
     pub id: String,
     /// The idempotency key of the request, if it carried one.
     pub key: Option<String>,
-    /// The request's body, as JSON (`null` when it was not JSON).
+    /// The request's body as JSON, a form's fields as an object (see
+    /// [`RecordedRequest::body_fields`]), `null` for anything else.
     pub body: Value,
 }
 
@@ -165,7 +164,7 @@ fn process(shared: &Shared, request: &RecordedRequest) -> Reply {
     ledger.push(Created {
         id,
         key: key.clone(),
-        body: request.body_json().unwrap_or(Value::Null),
+        body: request.body_fields().unwrap_or(Value::Null),
     });
     let reply = Reply::new(201, body);
     if let Some(key) = key {

@@ -1,11 +1,54 @@
 //! Generates one module per `tests/fixtures/*.yaml`, in file-name order, with the library's
 //! `Builder` (which also tells Cargo to rerun when a fixture changes), one with the user's
-//! idempotency choice over a fixture's, and one per later
+//! idempotency choice over a fixture's, one per payments document in `PAYMENTS`, and one per later
 //! Commet contract in `tests/api-versions/`, and lists them in `mods.rs` for `src/lib.rs` to
 //! include.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// A payments document whose client runs under faults.
+struct Payments {
+    module: &'static str,
+    document: &'static str,
+    /// The operations kept; none: the whole client.
+    operations: &'static [&'static str],
+    /// The user's idempotency header for every write, for a document that declares none.
+    header: Option<&'static str>,
+}
+
+const PAYMENTS: &[Payments] = &[
+    Payments {
+        module: "paypal_orders",
+        document: "paypal-checkout-orders-v2.json",
+        operations: &[],
+        header: None,
+    },
+    Payments {
+        module: "adyen_payments",
+        document: "adyen-checkout-v72.json",
+        operations: &["post-payments"],
+        header: None,
+    },
+    Payments {
+        module: "square_payments",
+        document: "square-api.json",
+        operations: &["CreatePayment"],
+        header: None,
+    },
+    Payments {
+        module: "dwolla_transfers",
+        document: "dwolla-openapi.yaml",
+        operations: &["initiateTransfer"],
+        header: None,
+    },
+    Payments {
+        module: "stripe_payment_intents",
+        document: "stripe-spec3.yaml",
+        operations: &["PostPaymentIntents"],
+        header: Some("Idempotency-Key"),
+    },
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
@@ -46,20 +89,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
          pub mod idempotency_chosen {\n    \
          include!(concat!(env!(\"OUT_DIR\"), \"/idempotency_chosen.rs\"));\n}\n\n",
     );
-    // PayPal's own Orders v2 document, for its client under faults against the stand-in.
-    let paypal = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../vendored/corpus/paypal-checkout-orders-v2.json");
-    // Generated without passing its warnings on (they are the corpus test's business, and
-    // would be repeated on every build of this crate).
-    println!("cargo:rerun-if-changed={}", paypal.display());
+    // The payments APIs' own documents, for their clients under faults against the stand-in:
+    // PayPal's whole, the others trimmed to their payment calls (Stripe's and Square's
+    // documents are among the largest there are; a trimmed client is what a build.rs user of
+    // them compiles, and the operations kept are generated exactly as in the whole client).
+    // Generated without passing their warnings on: they are the corpus test's business, and
+    // would be repeated on every build of this crate.
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vendored/corpus");
     let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
-    let generated = commet_codegen::Builder::new(&paypal).generate()?;
-    std::fs::write(Path::new(&out_dir).join("paypal_orders.rs"), generated.code)?;
-    mods.push_str(
-        "/// The client of PayPal's Orders v2 document (`tests/vendored/corpus`).\n\
-         pub mod paypal_orders {\n    \
-         include!(concat!(env!(\"OUT_DIR\"), \"/paypal_orders.rs\"));\n}\n\n",
-    );
+    for Payments {
+        module,
+        document,
+        operations,
+        header,
+    } in PAYMENTS
+    {
+        let path = corpus.join(document);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let mut builder = commet_codegen::Builder::new(&path);
+        if !operations.is_empty() {
+            builder = builder.operations(operations.iter().copied());
+        }
+        if let Some(header) = header {
+            builder = builder.idempotency(
+                "*",
+                commet_codegen::IdempotencyChoice::Header((*header).to_owned()),
+            );
+        }
+        let generated = builder.generate()?;
+        std::fs::write(
+            Path::new(&out_dir).join(format!("{module}.rs")),
+            generated.code,
+        )?;
+        let kept = if operations.is_empty() {
+            "whole".to_owned()
+        } else {
+            format!("trimmed to `{}`", operations.join("`, `"))
+        };
+        writeln!(
+            mods,
+            "/// The client of `tests/vendored/corpus/{document}`, {kept}.\n\
+             pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{module}.rs\"));\n}}\n"
+        )?;
+    }
     // Commet's later contracts, whole (strict: every operation), as the Commet client is built.
     let versions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-versions");
     println!("cargo:rerun-if-changed={}", versions.display());
@@ -84,7 +156,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
              pub mod {name} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/{file}\"));\n}}\n"
         )?;
     }
-    let out_dir = std::env::var_os("OUT_DIR").ok_or("OUT_DIR is not set")?;
     std::fs::write(Path::new(&out_dir).join("mods.rs"), mods)?;
     Ok(())
 }

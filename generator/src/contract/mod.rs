@@ -16,7 +16,7 @@ mod pattern;
 mod program;
 mod report;
 mod run;
-mod values;
+pub mod values;
 
 use std::collections::BTreeMap;
 use std::fmt;
