@@ -110,7 +110,7 @@ pub use call::{Call, REQUEST_ID_HEADER};
 pub use config::{ApiClient, BuildError, Client, ClientBuilder, ClientDefaults, redact_api_key};
 pub use download::Download;
 pub use envelope::{Envelope, ErrorEnvelope, Response};
-pub use environment::NamedServer;
+pub use environment::{NamedServer, server_variable};
 pub use error::{
     ApiError, BODY_PREFIX_LIMIT, BodyTooLarge, DecodeError, Error, ErrorBody, TimeoutError,
     TransportError, UnexpectedStatus,

@@ -115,8 +115,15 @@ fn url_arm(s: &Environment) -> TokenStream {
     let replaced = s.variables.iter().map(|v| {
         let field = tokens::ident(&v.field);
         let placeholder = format!("{{{}}}", v.wire_name);
-        // A `String` and a variable's enum both read as `as_str`.
-        quote! { .replace(#placeholder, #field.as_str()) }
+        match &v.choices {
+            // The document's own values, as written.
+            Some(_) => quote! { .replace(#placeholder, #field.as_str()) },
+            // The user's value, encoded unless it is the document's default.
+            None => {
+                let default = &v.default;
+                quote! { .replace(#placeholder, &rt::server_variable(#field, #default)) }
+            }
+        }
     });
     quote! { Self::#variant { #(#fields),* } => #url.to_owned() #(#replaced)*, }
 }

@@ -129,6 +129,13 @@ impl Lowerer<'_> {
                 docs.push(doc::sanitize(d));
             }
             docs.push(format!("Default: {}.", doc::code(&variable.default)));
+            if choices.is_none() {
+                // Why: a user's value must not be able to move requests to another host.
+                docs.push(
+                    "Any other value is percent-encoded as one piece of the URL: for a URL of \
+                     another shape, give `.base_url(..)`.",
+                );
+            }
             out.push(ServerVariable {
                 wire_name: wire_name.clone(),
                 field,

@@ -41,6 +41,29 @@ fn every_server_is_a_named_environment_and_the_first_is_the_default() {
     );
 }
 
+#[test]
+fn a_variable_the_user_gives_can_not_move_requests_to_another_host() {
+    for prefix in ["evil.test/x", "me@evil.test", "evil.test#", "evil.test?"] {
+        let server = Environment::YourOwnCheckout {
+            prefix: prefix.to_owned(),
+            version: YourOwnCheckoutVersion::V2,
+        };
+        let url = server.base_url();
+        assert!(url.ends_with("-checkout.example.test/v2"), "{url}");
+        let built = Client::builder().api_key("k").environment(server).build();
+        assert!(built.is_err(), "{prefix}: no client for {url}");
+    }
+    // A value that is a host label stays as it is.
+    let server = Environment::YourOwnCheckout {
+        prefix: "acme-eu".to_owned(),
+        version: YourOwnCheckoutVersion::V2,
+    };
+    assert_eq!(
+        server.base_url(),
+        "https://acme-eu-checkout.example.test/v2"
+    );
+}
+
 #[tokio::test]
 async fn an_explicit_base_url_wins_over_the_environment_on_the_wire() {
     let server = recorder().await;
