@@ -340,6 +340,9 @@ pub struct Operation {
     /// The server of its own the document sends it to (its own or its path's first `servers`
     /// entry, variables at their defaults); `None`: the client's base URL.
     pub server: Option<String>,
+    /// Its servers named like the document's environments, as `(environment, url)`: a client
+    /// built for that environment sends the operation there instead of to `server`.
+    pub server_by_environment: Vec<(String, String)>,
     /// Docs: summary, description, method and path.
     pub docs: Docs,
     /// `deprecated: true`.

@@ -63,3 +63,27 @@ fn one_server_gives_no_environment_enum() {
     );
     assert!(!code.contains("enum Environment"));
 }
+
+#[test]
+fn diff_reports_an_operations_server_for_an_environment_that_moves() {
+    let old =
+        std::fs::read_to_string(repo().join("tests/fixtures/environments.yaml")).expect("readable");
+    let new = old.replace(
+        "http://127.0.0.1:9/live-exports",
+        "http://127.0.0.1:9/live-exports-v2",
+    );
+    assert_ne!(old, new, "the fixture has a live export host");
+    let snapshot = |text: &str| {
+        Builder::from_text("environments.yaml", text.to_owned())
+            .snapshot()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let report = commet_codegen::diff::diff(&snapshot(&old), &snapshot(&new));
+    let lines: Vec<String> = report.changes.iter().map(ToString::to_string).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("review (behaviour)")
+            && l.contains("create_export")
+            && l.contains("`http://127.0.0.1:9/live-exports-v2` on Live")),
+        "{lines:#?}"
+    );
+}

@@ -132,7 +132,8 @@ pub struct ClientBuilder<C> {
     credentials: Credentials,
     base_url: Option<String>,
     /// A server of the document chosen by name: below `base_url`, above the variable.
-    environment: Option<String>,
+    /// The chosen server's base URL and name.
+    environment: Option<(String, &'static str)>,
     api_version: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
@@ -227,7 +228,7 @@ impl<C: ApiClient> ClientBuilder<C> {
     /// `Environment::Sandbox`). `.base_url(..)` wins over it; it wins over `base_url_env` and
     /// the spec's first server.
     pub fn environment(mut self, server: impl NamedServer) -> Self {
-        self.environment = Some(server.base_url());
+        self.environment = Some((server.base_url(), server.name()));
         self
     }
 
@@ -312,9 +313,10 @@ impl<C: ApiClient> ClientBuilder<C> {
         // A URL given by hand or by the variable points every call somewhere on purpose (a
         // proxy, a test server): operations with a server of their own follow it too. A named
         // environment chooses among the document's servers, which an operation's own replaces.
+        let environment = self.environment.as_ref().map(|(_, name)| *name);
         let (base_url, base_url_overridden) = match (self.base_url, self.environment) {
             (Some(url), _) => (url, true),
-            (None, Some(url)) => (url, false),
+            (None, Some((url, _))) => (url, false),
             (None, None) => match env_nonempty(d.base_url_env) {
                 Some(url) => (url, true),
                 None => (d.base_url.to_owned(), false),
@@ -373,6 +375,7 @@ impl<C: ApiClient> ClientBuilder<C> {
                 default_auth,
                 base_url,
                 base_url_overridden,
+                environment,
                 credentials,
                 api_version,
                 user_agent,
@@ -502,6 +505,9 @@ pub(crate) struct ClientInner {
     /// The base URL was set with `.base_url(..)` or the variable: every call goes there, even
     /// one whose operation has a server of its own.
     pub(crate) base_url_overridden: bool,
+    /// The name of the environment chosen with `.environment(..)`, if one was: an operation
+    /// with servers of its own takes its server of that name.
+    pub(crate) environment: Option<&'static str>,
     pub(crate) credentials: Credentials,
     pub(crate) api_version: Option<String>,
     pub(crate) user_agent: String,

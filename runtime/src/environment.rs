@@ -10,6 +10,10 @@
 pub trait NamedServer {
     /// The server's base URL, without a trailing slash, with its variables filled in.
     fn base_url(&self) -> String;
+
+    /// The server's name (`"Sandbox"`, `"Live"`): an operation with servers of its own is sent
+    /// to its server of that name, when it has one.
+    fn name(&self) -> &'static str;
 }
 
 /// A server variable's value as the base URL holds it.

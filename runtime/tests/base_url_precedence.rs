@@ -48,6 +48,9 @@ impl NamedServer for Named {
     fn base_url(&self) -> String {
         self.0.to_owned()
     }
+    fn name(&self) -> &'static str {
+        "Named"
+    }
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -232,21 +232,29 @@ fn operation(
                 .at(&was, &now);
         }
     }
-    if a.server != b.server {
-        let place = |s: &Option<String>| {
-            s.as_deref()
-                .map_or("the client's base URL".to_owned(), |url| format!("`{url}`"))
+    if a.server != b.server || a.server_by_environment != b.server_by_environment {
+        let place = |op: &Operation| {
+            let named: Vec<String> = op
+                .server_by_environment
+                .iter()
+                .map(|(name, url)| format!("`{url}` on {name}"))
+                .collect();
+            let first = op
+                .server
+                .as_deref()
+                .map_or("the client's base URL".to_owned(), |url| format!("`{url}`"));
+            if named.is_empty() {
+                first
+            } else {
+                format!("{first}, {}", named.join(", "))
+            }
         };
         found
             .push(
                 Class::Review,
                 Aspect::Behaviour,
                 subject.clone(),
-                format!(
-                    "is now sent to {} (was {})",
-                    place(&b.server),
-                    place(&a.server)
-                ),
+                format!("is now sent to {} (was {})", place(b), place(a)),
             )
             .at(&was, &now);
     }

@@ -35,6 +35,15 @@ pub(super) fn environments(ctx: &Ctx, envs: &Environments) -> TokenStream {
     };
     let variants = envs.servers.iter().map(variant);
     let arms = envs.servers.iter().map(url_arm);
+    let names = envs.servers.iter().map(|s| {
+        let variant = format_ident!("{}", s.name);
+        let name = &s.name;
+        if s.variables.is_empty() {
+            quote! { Self::#variant => #name, }
+        } else {
+            quote! { Self::#variant { .. } => #name, }
+        }
+    });
     let constructors = envs
         .servers
         .iter()
@@ -69,6 +78,12 @@ pub(super) fn environments(ctx: &Ctx, envs: &Environments) -> TokenStream {
         impl rt::NamedServer for #name {
             fn base_url(&self) -> String {
                 #name::base_url(self)
+            }
+            fn name(&self) -> &'static str {
+                match self {
+                    #(#names)*
+                    Self::__NonExhaustive(never) => never.unreachable(),
+                }
             }
         }
 

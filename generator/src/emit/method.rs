@@ -265,9 +265,19 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         None => {}
     }
     if let Some(server) = &op.server {
+        let named: Vec<String> = op
+            .server_by_environment
+            .iter()
+            .map(|(name, url)| format!("{} on `{name}`", doc::code(url)))
+            .collect();
+        let by_environment = if named.is_empty() {
+            String::new()
+        } else {
+            format!(" (by the client's environment: {})", named.join(", "))
+        };
         docs.push(format!(
-            "Sent to its own server, {}, unless the client's base URL was set with \
-             `.base_url(..)` or its environment variable.",
+            "Sent to its own server, {}{by_environment}, unless the client's base URL was set \
+             with `.base_url(..)` or its environment variable.",
             doc::code(server)
         ));
     }
@@ -415,9 +425,15 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
     };
     let (op_id, path_template) = (&op.id, &op.path);
     let start = match &op.server {
-        Some(server) => quote! {
-            rt::Call::with_server(&self.inner, #server, rt::reqwest::Method::#method_ident, &[#(#segments),*])
-        },
+        Some(server) => {
+            let named = op
+                .server_by_environment
+                .iter()
+                .map(|(name, url)| quote!((#name, #url)));
+            quote! {
+                rt::Call::with_server(&self.inner, #server, &[#(#named),*], rt::reqwest::Method::#method_ident, &[#(#segments),*])
+            }
+        }
         None => quote! {
             rt::Call::new(&self.inner, rt::reqwest::Method::#method_ident, &[#(#segments),*])
         },

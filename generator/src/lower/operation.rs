@@ -112,7 +112,7 @@ impl<'a> Lowerer<'a> {
         let type_base = ident::type_name(&id);
         let type_base = type_base.strip_suffix('_').unwrap_or(&type_base).to_owned();
         self.unsupported_operation_parts(op, at);
-        let server = self.own_server(item, op, at);
+        let own_server = self.own_server(item, op, at);
 
         let key_rule = self.key_header_rule(&id, method);
         let lowered = self.params(item, op, at, &type_base, &key_rule);
@@ -180,7 +180,8 @@ impl<'a> Lowerer<'a> {
             method: method.to_owned(),
             path: path.to_owned(),
             segments: segments?,
-            server,
+            server: own_server.as_ref().map(|s| s.first.clone()),
+            server_by_environment: own_server.map_or_else(Vec::new, |s| s.by_environment),
             docs,
             deprecated: op.deprecated,
             params,

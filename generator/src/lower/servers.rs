@@ -53,33 +53,101 @@ fn with_defaults(server: &openapiv3::Server) -> String {
     url.trim_end_matches('/').to_owned()
 }
 
+/// The name a server's description or URL gives it, without the numbering of a name taken
+/// twice or the positional fallback: what an operation's server and a document's server are
+/// matched by.
+fn candidate_name(description: &str, url: &str) -> Option<String> {
+    known_name(description)
+        .or_else(|| known_name(host_without_tld(url)))
+        .map(str::to_owned)
+        .or_else(|| {
+            let words: Vec<&str> = description.split_whitespace().take(3).collect();
+            let name = ident::type_name(&words.join(" "));
+            (!words.is_empty() && name.chars().next().is_some_and(char::is_alphabetic))
+                .then_some(name)
+        })
+}
+
+/// An operation's own servers: the first, and those named like the document's environments.
+pub(super) struct OwnServers {
+    pub(super) first: String,
+    pub(super) by_environment: Vec<(String, String)>,
+}
+
 impl Lowerer<'_> {
-    /// The first server of the operation, else of its path, when the document gives one: the
-    /// operation is sent there instead of the client's base URL.
+    /// The servers of the operation, else of its path, when the document gives some: the
+    /// operation is sent to the first instead of the client's base URL, or to the one named
+    /// like the client's environment.
     pub(super) fn own_server(
         &mut self,
         item: &openapiv3::PathItem,
         op: &openapiv3::Operation,
         at: &str,
-    ) -> Option<String> {
+    ) -> Option<OwnServers> {
         let path_at = at.rsplit_once('/').map_or(at, |(p, _)| p).to_owned();
-        let (server, server_at) = match (op.servers.first(), item.servers.first()) {
-            (Some(s), _) => (s, child(&child(at, "servers"), "0")),
-            (None, Some(s)) => (s, child(&child(&path_at, "servers"), "0")),
-            (None, None) => return None,
-        };
-        let url = with_defaults(server);
-        if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains('{') {
-            self.diags.push(
-                Diagnostic::warning(
-                    child(&server_at, "url"),
-                    format!("server URL `{url}` is not an absolute URL; the operation is sent to the client's base URL"),
-                )
-                .with_help("give the server an absolute http(s) URL, with a default for each variable"),
-            );
+        let (servers, servers_at) = if !op.servers.is_empty() {
+            (&op.servers, child(at, "servers"))
+        } else if !item.servers.is_empty() {
+            (&item.servers, child(&path_at, "servers"))
+        } else {
             return None;
+        };
+        let mut urls = Vec::new();
+        for (i, server) in servers.iter().enumerate() {
+            let url = with_defaults(server);
+            if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains('{') {
+                let what = if i == 0 {
+                    "the operation is sent to the client's base URL"
+                } else {
+                    "it is not offered for the operation"
+                };
+                self.diags.push(
+                    Diagnostic::warning(
+                        child(&child(&servers_at, &i.to_string()), "url"),
+                        format!("server URL `{url}` is not an absolute URL; {what}"),
+                    )
+                    .with_help(
+                        "give the server an absolute http(s) URL, with a default for each variable",
+                    ),
+                );
+                if i == 0 {
+                    return None;
+                }
+                continue;
+            }
+            urls.push((
+                candidate_name(server.description.as_deref().unwrap_or(""), &url),
+                url,
+            ));
         }
-        Some(url)
+        let first = urls.first()?.1.clone();
+        // Only names the document's own servers have: an operation's name that no environment
+        // has could never be chosen. The first of a name wins.
+        let environments: Vec<String> = self
+            .doc
+            .servers
+            .iter()
+            .filter_map(|s| {
+                candidate_name(s.description.as_deref().unwrap_or(""), &with_defaults(s))
+            })
+            .collect();
+        let mut by_environment: Vec<(String, String)> = Vec::new();
+        for (name, url) in urls {
+            if let Some(name) = name
+                && environments.contains(&name)
+                && !by_environment.iter().any(|(n, _)| *n == name)
+            {
+                by_environment.push((name, url));
+            }
+        }
+        Some(OwnServers {
+            first,
+            by_environment: if self.doc.servers.len() >= 2 {
+                by_environment
+            } else {
+                Vec::new()
+            },
+        })
     }
 
     /// A server's variables as typed fields of its variant `name`; `None` (with a warning)
@@ -169,16 +237,8 @@ impl Lowerer<'_> {
                 continue;
             }
             let description = server.description.as_deref().unwrap_or("");
-            let candidate = known_name(description)
-                .or_else(|| known_name(host_without_tld(&url)))
-                .map(str::to_owned)
-                .or_else(|| {
-                    let words: Vec<&str> = description.split_whitespace().take(3).collect();
-                    let name = ident::type_name(&words.join(" "));
-                    (!words.is_empty() && name.chars().next().is_some_and(char::is_alphabetic))
-                        .then_some(name)
-                })
-                .unwrap_or_else(|| format!("Server{}", i + 1));
+            let candidate =
+                candidate_name(description, &url).unwrap_or_else(|| format!("Server{}", i + 1));
             let mut docs = Docs::default();
             docs.push(doc::sanitize(description));
             let template = server.url.trim_end_matches('/');

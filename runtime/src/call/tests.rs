@@ -237,6 +237,7 @@ fn an_operations_own_server_is_used_unless_the_base_url_was_set() {
     let call = C::with_server(
         &plain,
         "https://files.example.test/v1/",
+        &[],
         Method::GET,
         &["a b"],
     );
@@ -252,10 +253,59 @@ fn an_operations_own_server_is_used_unless_the_base_url_was_set() {
     let call = C::with_server(
         &proxied,
         "https://files.example.test/v1",
+        &[],
         Method::GET,
         &["x"],
     );
     assert_eq!(url(call).as_deref(), Ok("http://127.0.0.1:1/proxy/x"));
-    let bad = C::with_server(&plain, "ftp://files.example.test", Method::GET, &["x"]);
+    let bad = C::with_server(&plain, "ftp://files.example.test", &[], Method::GET, &["x"]);
     assert!(url(bad).is_err_and(|e| e.contains("operation's server")));
+}
+
+/// A server chosen by name, as a generated `Environment` is one.
+struct Named(&'static str, &'static str);
+
+impl crate::NamedServer for Named {
+    fn base_url(&self) -> String {
+        self.1.to_owned()
+    }
+    fn name(&self) -> &'static str {
+        self.0
+    }
+}
+
+#[test]
+fn an_operations_own_server_follows_the_chosen_environment_by_name() {
+    let url = |call: C| call.url.clone().map(|u| u.to_string());
+    let named = [
+        ("Sandbox", "https://files.sandbox.example.test"),
+        ("Live", "https://files.example.test"),
+    ];
+    let on = |environment: Named| {
+        let client = Client::builder(DEFAULTS)
+            .api_key("k")
+            .environment(environment)
+            .build()
+            .unwrap();
+        url(C::with_server(
+            &client,
+            "https://files.sandbox.example.test",
+            &named,
+            Method::GET,
+            &["x"],
+        ))
+    };
+    assert_eq!(
+        on(Named("Live", "https://api.example.test")).as_deref(),
+        Ok("https://files.example.test/x")
+    );
+    assert_eq!(
+        on(Named("Sandbox", "https://api.sandbox.example.test")).as_deref(),
+        Ok("https://files.sandbox.example.test/x")
+    );
+    // An environment the operation has no server for: its first.
+    assert_eq!(
+        on(Named("Staging", "https://api.staging.example.test")).as_deref(),
+        Ok("https://files.sandbox.example.test/x")
+    );
 }

@@ -123,3 +123,42 @@ async fn an_operation_with_a_server_of_its_own_is_sent_there() {
     client.upload_statement().await.expect("answered");
     assert_eq!(server.only_request().target, "/proxy/statements");
 }
+
+#[tokio::test]
+async fn an_operation_with_servers_of_its_own_takes_the_one_named_like_the_environment() {
+    let client = |environment: Option<Environment>| {
+        let builder = Client::builder().api_key("k");
+        match environment {
+            Some(e) => builder.environment(e),
+            None => builder,
+        }
+        .build()
+        .expect("builds")
+    };
+    let export = |client: Client| format!("{:?}", client.create_export());
+    for (environment, host) in [
+        (None, "sandbox-exports"),
+        (Some(Environment::Sandbox), "sandbox-exports"),
+        (Some(Environment::Live), "live-exports"),
+        // No export host of that name: the operation's first.
+        (Some(Environment::your_own_checkout()), "sandbox-exports"),
+    ] {
+        let shown = export(client(environment.clone()));
+        assert!(
+            shown.contains(&format!("http://127.0.0.1:9/{host}/exports")),
+            "{environment:?}: {shown}"
+        );
+    }
+    // Sent: nothing listens on port 9, and the error names the live export host.
+    let error = client(Some(Environment::Live))
+        .create_export()
+        .max_retries(0)
+        .await
+        .expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("127.0.0.1:9/live-exports/exports"),
+        "{error}"
+    );
+}
