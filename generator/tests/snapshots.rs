@@ -74,6 +74,7 @@ fixtures!(
     recursion,
     responses,
     schema_shapes,
+    unusual_answers,
     webhooks,
 );
 

@@ -48,6 +48,9 @@ pub struct Call<T, E> {
     pub(crate) accept: Option<&'static str>,
     /// The spec's `operationId` and path template, for traces.
     pub(crate) operation: Option<(&'static str, &'static str)>,
+    /// A 3xx answers the operation as it is documented to (a login that redirects): it is
+    /// its success, never followed.
+    pub(crate) redirect_is_success: bool,
     idempotent: bool,
     /// Where the key travels: a header (the client's or the operation's own) or a body field.
     key_place: KeyPlace,
@@ -82,6 +85,7 @@ impl<T, E> Clone for Call<T, E> {
             security: self.security,
             accept: self.accept,
             operation: self.operation,
+            redirect_is_success: self.redirect_is_success,
             idempotent: self.idempotent,
             key_place: self.key_place,
             body_key: self.body_key.clone(),
@@ -168,6 +172,7 @@ impl<T, E> Call<T, E> {
             security: None,
             accept: None,
             operation: None,
+            redirect_is_success: false,
             idempotent: false,
             key_place: KeyPlace::ClientHeader,
             body_key: None,
@@ -253,6 +258,15 @@ impl<T, E> Call<T, E> {
     /// a [`Error::Decode`] that names both.
     pub fn accept(mut self, media_type: &'static str) -> Self {
         self.accept = Some(media_type);
+        self
+    }
+
+    /// Takes a 3xx answer for the operation's success, as an operation documented to answer
+    /// with a redirect (`303 See Other` after a login) does. The redirect is never followed:
+    /// it would carry the credentials to wherever it points. Its `Location` is in the
+    /// [`Response`](crate::Response)'s headers.
+    pub fn redirect_is_success(mut self) -> Self {
+        self.redirect_is_success = true;
         self
     }
 

@@ -16,7 +16,7 @@ use tracing::Instrument;
 use crate::auth;
 use crate::call::{Call, Prepared, REQUEST_ID_HEADER};
 use crate::download::Download;
-use crate::envelope::{Response, decode_error, decode_failure, decode_success};
+use crate::envelope::{Envelope, Response, decode_error, decode_failure, decode_success};
 use crate::error::{BodyTooLarge, Error, ErrorBody, TimeoutError, TransportError};
 use crate::idempotency::{IDEMPOTENCY_IN_PROGRESS, is_read};
 use crate::media::content_type_mismatch;
@@ -376,7 +376,7 @@ impl<T, E: ErrorBody> Call<T, E> {
             .get(REQUEST_ID_HEADER)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        if !status.is_success() {
+        if !(status.is_success() || (self.redirect_is_success && status.is_redirection())) {
             let bytes = match read_limited(&mut response, p.body_limit).await {
                 Ok(bytes) => bytes,
                 Err(ReadFailure::TooLarge) => {
@@ -392,7 +392,9 @@ impl<T, E: ErrorBody> Call<T, E> {
                 &bytes,
             ));
         }
-        if let Some(mismatch) = content_type_mismatch(self.accept, &headers) {
+        // A body the call ignores can't be in the wrong type.
+        let checked = (!matches!(self.envelope, Envelope::Empty)).then_some(self.accept);
+        if let Some(mismatch) = content_type_mismatch(checked.flatten(), &headers) {
             // Only the start is shown, so a failure to read the rest changes nothing.
             let bytes = match read_limited(&mut response, p.body_limit).await {
                 Ok(bytes) => bytes,

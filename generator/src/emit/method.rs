@@ -281,6 +281,13 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
             doc::code(server)
         ));
     }
+    if (300..400).contains(&op.success.status) {
+        docs.push(format!(
+            "Answers with a redirect ({}), its success: the redirect is not followed, and its \
+             `Location` is in the headers of what `.send()` returns.",
+            doc::code(&op.success.status.to_string())
+        ));
+    }
     if op.success.shape == ResponseShape::Bytes {
         docs.push(
             "`.await` reads the whole body into [`Bytes`]; `.download().await` returns it unread, \
@@ -401,10 +408,17 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         }
         None => TokenStream::new(),
     };
-    let accept = match (&op.success.shape, &op.success.media_type) {
-        (_, Some(m)) if m.eq_ignore_ascii_case("application/json") => TokenStream::new(),
-        (ResponseShape::Empty, _) | (_, None) => TokenStream::new(),
-        (_, Some(m)) => quote!(.accept(#m)),
+    // An empty success's media type is only what is asked for: the runtime doesn't check
+    // the type of a body it ignores.
+    let accept = match &op.success.media_type {
+        Some(m) if m.eq_ignore_ascii_case("application/json") => TokenStream::new(),
+        None => TokenStream::new(),
+        Some(m) => quote!(.accept(#m)),
+    };
+    let redirect = if (300..400).contains(&op.success.status) {
+        quote!(.redirect_is_success())
+    } else {
+        TokenStream::new()
     };
     let (success_ty, envelope) = match &op.success.shape {
         ResponseShape::Empty => (quote!(()), quote!(Empty)),
@@ -447,6 +461,7 @@ pub(super) fn method(ctx: &Ctx, op: &Operation) -> TokenStream {
         #idempotent
             #security
             #accept
+            #redirect
             .envelope(rt::Envelope::#envelope)
             .error_envelope(#error_envelope)
     };

@@ -137,7 +137,17 @@ impl<'a> Lowerer<'a> {
         });
         let body = self.body(op, at, &type_base);
         let idempotency = self.idempotency(op, method, &id, at, lowered.key_header, body.as_ref());
-        let responses = self.responses(op, at, &type_base);
+        let mut responses = self.responses(op, at, &type_base);
+        if responses.success.shape == ResponseShape::Empty && responses.success.media_type.is_none()
+        {
+            // No body to read, but the server may still insist on what it is asked for.
+            let named = responses.media_types.join(", ");
+            responses.success.media_type = lowered
+                .declared_accept
+                .clone()
+                .or_else(|| (!named.is_empty()).then_some(named))
+                .filter(|m| !m.eq_ignore_ascii_case("application/json"));
+        }
         let security = self.operation_security(op, at);
 
         let cursor_param = match &responses.success.shape {

@@ -24,6 +24,31 @@ pub(super) struct Params {
     pub(super) rejected_path: Vec<String>,
     /// A parameter could not even be resolved: any path variable may be the one it declared.
     pub(super) unresolved: bool,
+    /// The one value a declared `Accept` header parameter allows (its only `enum` value, or
+    /// its `default`). OpenAPI says to ignore such a parameter, and it is no argument; but an
+    /// author who declares one says what the server wants (Dwolla's
+    /// `application/vnd.dwolla.v1.hal+json`), which the operation sends where its responses
+    /// name no media type of their own.
+    pub(super) declared_accept: Option<String>,
+}
+
+/// The one value a header parameter's schema allows: its only `enum` value, else its default.
+fn single_value(doc: &openapiv3::OpenAPI, data: &openapiv3::ParameterData) -> Option<String> {
+    let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+        return None;
+    };
+    let (schema, _) = refs::schema(doc, schema.into(), "").ok()?;
+    if let openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) = &schema.schema_kind
+        && let [Some(only)] = s.enumeration.as_slice()
+    {
+        return Some(only.clone());
+    }
+    schema
+        .schema_data
+        .default
+        .as_ref()
+        .and_then(|d| d.as_str())
+        .map(str::to_owned)
 }
 
 impl<'a> Lowerer<'a> {
@@ -84,6 +109,7 @@ impl<'a> Lowerer<'a> {
             key_header: None,
             rejected_path: Vec::new(),
             unresolved,
+            declared_accept: None,
         };
         for (param, p_at) in resolved {
             let data = param.parameter_data_ref();
@@ -115,6 +141,9 @@ impl<'a> Lowerer<'a> {
                         continue;
                     }
                     if IGNORED_HEADERS.contains(&lower.as_str()) {
+                        if lower == "accept" {
+                            out.declared_accept = single_value(doc, data);
+                        }
                         continue;
                     }
                     (ParamLocation::Header, ParamStyle::Form { explode: true })

@@ -20,6 +20,9 @@ pub(super) struct Responses {
     pub(super) alternatives: Vec<(String, Success)>,
     pub(super) error: Option<ErrorShape>,
     pub(super) docs: Vec<ResponseDoc>,
+    /// Every media type the responses name, success first, each once: what the operation
+    /// asks for (`Accept`) when its success names none (a body the client ignores).
+    pub(super) media_types: Vec<String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -47,6 +50,12 @@ impl<'a> Lowerer<'a> {
             all.push((StatusMatch::Default, d, child(&responses_at, "default")));
         }
         all.sort_by(|a, b| a.0.cmp(&b.0));
+        // Without a 2xx, a documented redirect is how the operation answers (a login that
+        // sends the browser on with `303 See Other`): it is the success.
+        let has_2xx = all
+            .iter()
+            .any(|(s, _, _)| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2)));
+        let (mut success_media, mut error_media) = (Vec::new(), Vec::new());
 
         let mut answers: Vec<Answer> = Vec::new();
         let mut alternatives = Vec::new();
@@ -66,11 +75,34 @@ impl<'a> Lowerer<'a> {
                 status: status.clone(),
                 description: doc::sanitize(&response.description),
             });
-            // 101 (an upgrade) answers a successful request too, without a body.
+            if status == StatusMatch::Code(101) && !has_2xx {
+                // An upgrade is all the operation answers: what follows is another protocol.
+                self.diags.push(
+                    Diagnostic::error(
+                        &r_at,
+                        "the operation answers `101 Switching Protocols`: it upgrades the \
+                         connection to another protocol (a WebSocket), which this client \
+                         doesn't speak",
+                    )
+                    .with_help("call it with a WebSocket client; the rest of the API is generated")
+                    .unsupported(),
+                );
+                // Declared, though not supported: "no success" would be a second, wrong reason.
+                success_declared = true;
+                continue;
+            }
+            // 101 (an upgrade) beside a 2xx answers a successful request too, without a body.
             let is_success = matches!(
                 status,
                 StatusMatch::Code(200..=299 | 101) | StatusMatch::Range(2)
-            );
+            ) || (!has_2xx
+                && matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)));
+            let named = if is_success {
+                &mut success_media
+            } else {
+                &mut error_media
+            };
+            named.extend(response.content.keys().cloned());
             success_declared |= is_success;
             let content_at = child(&resolved_at, "content");
             let chosen = preferred(doc, &response.content);
@@ -95,6 +127,7 @@ impl<'a> Lowerer<'a> {
             }
             let code = match status {
                 StatusMatch::Code(c) => c,
+                StatusMatch::Range(3) => 300,
                 _ => 200,
             };
             let (shape, media_type) = match chosen {
@@ -165,6 +198,15 @@ impl<'a> Lowerer<'a> {
             alternatives,
             error: error.map(|(shape, _)| shape),
             docs,
+            media_types: success_media.into_iter().chain(error_media).fold(
+                Vec::new(),
+                |mut all, m| {
+                    if !all.contains(&m) {
+                        all.push(m);
+                    }
+                    all
+                },
+            ),
         }
     }
 }
