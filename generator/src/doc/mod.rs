@@ -83,7 +83,7 @@ pub fn sanitize(text: &str) -> String {
         std::borrow::Cow::Borrowed(text)
     };
     let text = html::to_markdown(&text);
-    let mut out = sanitize_lines(&text);
+    let mut out = sanitize_lines(&text, 0);
     // Trailing blank lines would become empty `///` lines.
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
@@ -101,8 +101,12 @@ struct Item {
     written: usize,
 }
 
-/// Markdown made safe line by line; the lines of a quote are made safe as a text of their own.
-fn sanitize_lines(text: &str) -> Vec<String> {
+/// How deep quotes may nest; a deeper `>` is text (quotes are made safe by recursion).
+const MAX_QUOTE_DEPTH: usize = 8;
+
+/// Markdown made safe line by line; the lines of a quote are made safe as a text of their own,
+/// `depth` quotes deep.
+fn sanitize_lines(text: &str, depth: usize) -> Vec<String> {
     let mut out = Vec::new();
     // Prose is escaped a paragraph at a time: a link or a code span may span lines.
     let mut prose: Vec<String> = Vec::new();
@@ -164,7 +168,7 @@ fn sanitize_lines(text: &str) -> Vec<String> {
                 written: inside + list_marker_width(&nested).unwrap_or(width).min(written),
             });
             prose.push(format!("{pad}{nested}"));
-        } else if quote_marker(trimmed) {
+        } else if quote_marker(trimmed) && depth < MAX_QUOTE_DEPTH {
             // A quote: its lines without their `>`, made safe as a text of their own.
             let mut quoted = vec![strip_quote(trimmed)];
             while let Some(next) = lines.get(i).map(|l| l.trim_start()) {
@@ -182,7 +186,7 @@ fn sanitize_lines(text: &str) -> Vec<String> {
                 prose.push(String::new());
             }
             flush(&mut prose, &mut out);
-            let inner = sanitize_lines(&quoted.join("\n"));
+            let inner = sanitize_lines(&quoted.join("\n"), depth + 1);
             let start = inner.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
             let end = inner
                 .iter()
@@ -261,7 +265,7 @@ fn list_marker_width(line: &str) -> Option<usize> {
 
 /// `line` with the text after each list marker it starts with (`-`, `1.`, nested too) brought
 /// close enough to its marker that it cannot be an indented code block inside the item (a
-/// doctest): five spaces after a marker open one. (A `>` is escaped, so it starts no quote.)
+/// doctest): five spaces after a marker open one. (A quote is made safe as a text of its own.)
 fn shallow_markers(line: &str) -> String {
     match list_marker_width(line) {
         // `width` ends one space after the marker when more would make code.
@@ -354,6 +358,42 @@ mod tests {
     }
 
     #[test]
+    fn deep_or_long_hostile_text_is_handled_in_linear_time() {
+        let started = std::time::Instant::now();
+        for text in [
+            "> ".repeat(20_000),
+            "<b>".repeat(20_000),
+            "<ul><li>".repeat(10_000),
+            format!("{}=\\\"", "<".repeat(50_000)),
+            format!("<b>{}</b>", "x\\\n".repeat(20_000)),
+            "<blockquote>".repeat(5_000),
+        ] {
+            let out = sanitize(&text);
+            assert!(!out.contains("<b>"), "{}", &out[..out.len().min(200)]);
+        }
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn quotes_are_kept_where_meant() {
+        for (given, expected) in [
+            ("> a note", "> a note"),
+            ("> **Note:** see <b>this</b>.", "> **Note:** see **this**."),
+            ("> a\n>\n> b", "> a\n>\n> b"),
+            ("> > nested", "> > nested"),
+            // A `>` that no one means as a quote is text.
+            (">5 items", "&gt;5 items"),
+            ("a > b", "a &gt; b"),
+            // A quote's own fences are made safe as anywhere else; five spaces after `>` would
+            // make code, which no one means there, so that `>` is text.
+            ("> ```\n> x\n> ```", "> ```text\n> x\n> ```"),
+            (">     code", "&gt;     code"),
+        ] {
+            assert_eq!(sanitize(given), expected, "{given:?}");
+        }
+    }
+
+    #[test]
     fn table() {
         let table = [
             ("plain text", "plain text"),
@@ -418,6 +458,15 @@ mod tests {
             ("~~~\n{\"a\": 1}\n~~~", "```text\n{\"a\": 1}\n```"),
             ("open fence\n```", "open fence\n```text\n```"),
             ("\n\ntrimmed\n\n", "trimmed"),
+            // HTML becomes Markdown first, then is made safe like any Markdown.
+            (
+                "<blockquote><strong>Note:</strong> see <a href=\"https://x.io\">x</a> [beta]</blockquote>",
+                "> **Note:** see [x](https://x.io) \\[beta\\]",
+            ),
+            (
+                "Values:<ul><li><code>A</code>: use <placeholder>.</li></ul>",
+                "Values:\n\n- `A`: use &lt;placeholder&gt;.",
+            ),
             ("a\r\nb", "a\nb"),
         ];
         for (input, want) in table {

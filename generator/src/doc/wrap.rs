@@ -278,8 +278,10 @@ fn fill(
 ) {
     let mut line = first_lead.to_owned();
     let mut empty = true;
+    // `breaks` is in word order: the next one is all that needs looking at.
+    let mut next_break = breaks.iter().peekable();
     for (index, word) in words.iter().enumerate() {
-        if let Some((_, end)) = breaks.iter().find(|(at, _)| *at == index)
+        if let Some((_, end)) = next_break.next_if(|(at, _)| *at == index)
             && !empty
         {
             line.push_str(end);

@@ -75,6 +75,9 @@ const TEXT_IF_UNCLOSED: &[&str] = &[
     "a", "b", "code", "em", "i", "kbd", "s", "samp", "strong", "tt", "u", "var",
 ];
 
+/// How deep elements may nest; deeper tags are shown as text.
+const MAX_DEPTH: usize = 32;
+
 /// Tags that hold no content.
 const VOID: &[&str] = &["br", "hr", "img"];
 
@@ -144,7 +147,9 @@ fn unescape_quotes(text: &str) -> Option<String> {
     while let Some(at) = rest.find('<') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let Some(end) = rest.find('>').map(|e| e + 1) else {
+            break;
+        };
         let tag = &rest[..end];
         let name: String = tag[1..]
             .chars()
@@ -265,7 +270,8 @@ impl Tree {
             match token {
                 Token::StartTag(tag) => {
                     let name = String::from_utf8_lossy(&tag.name).to_ascii_lowercase();
-                    if !KNOWN.contains(&name.as_str()) {
+                    // Past a sane depth a tag is text: the tree is walked by recursion.
+                    if !KNOWN.contains(&name.as_str()) || self.open.len() > MAX_DEPTH {
                         self.text(&written_tag(&name, &tag.attributes), false);
                         continue;
                     }

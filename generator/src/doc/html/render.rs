@@ -152,10 +152,16 @@ fn render_list(list: &Element) -> String {
         let mut previous_is_list = false;
         for (i, block) in blocks.iter().enumerate() {
             let is_list = starts_list(block);
-            let text = indented(block, marker.len());
             if i == 0 {
-                item.push_str(&text[marker.len()..]);
+                // The first line follows the marker; the rest go under it.
+                let (first, rest) = block.split_once('\n').unwrap_or((block, ""));
+                item.push_str(first);
+                if !rest.is_empty() {
+                    item.push('\n');
+                    item.push_str(&indented(rest, marker.len()));
+                }
             } else {
+                let text = indented(block, marker.len());
                 // A nested list follows its item's text on the next line; other blocks are
                 // paragraphs of the item, which make the list loose.
                 item.push_str(if is_list && !previous_is_list {
