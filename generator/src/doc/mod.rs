@@ -161,11 +161,11 @@ fn sanitize_lines(text: &str, depth: usize) -> Vec<String> {
         // get the open item's own, which keeps them in the item (clippy's
         // `doc_lazy_continuation`) and is never deep enough for code.
         if let Some(width) = list_marker_width(trimmed) {
+            // The item's text is written where its marker, made shallow, puts it.
             let nested = shallow_markers(trimmed);
-            let written = inside + width.min(nested.len());
             items.push(Item {
                 read: indent + width,
-                written: inside + list_marker_width(&nested).unwrap_or(width).min(written),
+                written: inside + list_marker_width(&nested).unwrap_or(width),
             });
             prose.push(format!("{pad}{nested}"));
         } else if quote_marker(trimmed) && depth < MAX_QUOTE_DEPTH {
