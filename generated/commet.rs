@@ -10,10 +10,10 @@ pub use rt::{WebhookError, WebhookSecret};
 /// Commet's payments API as of the `2026-06-10` contract: create hosted payment links, charge a
 /// customer's vaulted payment method off-session, and get, list and cancel payments.
 ///
-/// This document is a hand transcription of Commet's public API reference. The API is versioned
-/// by date: send `Commet-Version: 2026-06-10` to pin this contract (without it the organization's
-/// pinned version applies, else the newest). In this contract every success response is wrapped
-/// as `{"success": true, "data": ...}` and every error as `{"success": false, "error": {...}}`.
+/// This document is a hand transcription of Commet's public API reference. The API is versioned by
+/// date: send `Commet-Version: 2026-06-10` to pin this contract (without it the organization's
+/// pinned version applies, else the newest). In this contract every success response is wrapped as
+/// `{"success": true, "data": ...}` and every error as `{"success": false, "error": {...}}`.
 ///
 /// Transcription choices, not published by Commet: the reference shows how many error responses
 /// each operation documents but not their HTTP statuses, so the error statuses listed on each
@@ -25,13 +25,20 @@ pub use rt::{WebhookError, WebhookSecret};
 /// units (for example cents). New error types, error codes and enum values appear over time, and
 /// clients must not break on them.
 ///
-/// Build one with [`Client::builder`], or [`Client::from_env`] to read the credentials below (and `COMMET_BASE_URL`, if set) from the environment. Clones are cheap and share one connection pool.
+/// Build one with [`Client::builder`], or [`Client::from_env`] to read the credentials below (and
+/// `COMMET_BASE_URL`, if set) from the environment. Clones are cheap and share one connection pool.
 ///
-/// Every method returns a request that is sent when awaited: `.await` gives the data, `.send().await` the data with status, headers and request id. Before awaiting, a request can be given an idempotency key, a timeout, a deadline or a retry budget of its own. Every error says whether the operation may have been applied (`error.outcome()`, an [`Outcome`]) over all the call's attempts, and carries the idempotency key: after an error that may have been applied, retry with that key to get the original result instead of applying it twice.
+/// Every method returns a request that is sent when awaited: `.await` gives the data,
+/// `.send().await` the data with status, headers and request id. Before awaiting, a request can be
+/// given an idempotency key, a timeout, a deadline or a retry budget of its own. Every error says
+/// whether the operation may have been applied (`error.outcome()`, an [`Outcome`]) over all the
+/// call's attempts, and carries the idempotency key: after an error that may have been applied,
+/// retry with that key to get the original result instead of applying it twice.
 ///
 /// It authenticates with:
 ///
-/// - an API key (`.api_key(..)` on the builder, or `COMMET_API_KEY`), sent as the `x-api-key` header
+/// - an API key (`.api_key(..)` on the builder, or `COMMET_API_KEY`), sent as the `x-api-key`
+///   header
 ///
 /// Credentials never appear in `Debug` output or errors.
 #[derive(Debug, Clone)]
@@ -81,7 +88,8 @@ impl Client {
         user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")),
     };
 
-    /// A builder. Credentials fall back to `COMMET_API_KEY`, the base URL to `COMMET_BASE_URL` and then [`Client::DEFAULT_BASE_URL`].
+    /// A builder. Credentials fall back to `COMMET_API_KEY`, the base URL to `COMMET_BASE_URL` and
+    /// then [`Client::DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         rt::ClientBuilder::new(Self::DEFAULTS)
     }
@@ -99,16 +107,20 @@ impl Client {
 
     /// List payments
     ///
-    /// List payments with cursor-based pagination, newest first, optionally filtered by customer. `limit` defaults to 25 and is at most 100; pass the previous page's `nextCursor` as `cursor` to get the next page.
+    /// List payments with cursor-based pagination, newest first, optionally filtered by customer.
+    /// `limit` defaults to 25 and is at most 100; pass the previous page's `nextCursor` as `cursor`
+    /// to get the next page.
     ///
     /// `GET /payments`
     ///
     /// Responses:
     ///
     /// - `200`: A page of payments, newest first.
-    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a broken business rule.
+    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a
+    ///   broken business rule.
     /// - `401`: The API key is missing or invalid.
-    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
+    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The
+    ///   response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     pub fn list_payments(
         &self,
@@ -133,9 +145,12 @@ impl Client {
             .error_envelope(rt::ErrorEnvelope::Field("error"))
     }
 
-    /// Every item of [`Client::list_payments`], across all pages, fetched lazily as the stream is polled.
+    /// Every item of [`Client::list_payments`], across all pages, fetched lazily as the stream is
+    /// polled.
     ///
-    /// Starts at the page the parameters select and follows `nextCursor`. A server that repeats a cursor, or claims more pages without giving one, ends the stream with an error instead of looping.
+    /// Starts at the page the parameters select and follows `nextCursor`. A server that repeats a
+    /// cursor, or claims more pages without giving one, ends the stream with an error instead of
+    /// looping.
     pub fn list_payments_stream(
         &self,
         params: ListPaymentsParams,
@@ -145,20 +160,28 @@ impl Client {
 
     /// Create a payment link
     ///
-    /// Create a hosted payment link. Returns a url the customer opens to pay with any card. Calculates tax, generates an invoice, and vaults the payment method on confirmation. No subscription or plan required.
+    /// Create a hosted payment link. Returns a url the customer opens to pay with any card.
+    /// Calculates tax, generates an invoice, and vaults the payment method on confirmation. No
+    /// subscription or plan required.
     ///
     /// `POST /payments`
     ///
     /// Responses:
     ///
-    /// - `200`: The new payment link, in status `pending`, with the hosted `url` to send the customer to. (Transcribed as 200; the reference does not say whether it is 201.)
-    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a broken business rule.
+    /// - `200`: The new payment link, in status `pending`, with the hosted `url` to send the
+    ///   customer to. (Transcribed as 200; the reference does not say whether it is 201.)
+    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a
+    ///   broken business rule.
     /// - `401`: The API key is missing or invalid.
     /// - `404`: The payment, customer or payment method does not exist.
-    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
+    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The
+    ///   response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     ///
-    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the same request again with that key.
+    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply
+    /// it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set
+    /// your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send
+    /// the same request again with that key.
     pub fn create_payment(
         &self,
         body: &CreatePaymentRequest,
@@ -173,21 +196,27 @@ impl Client {
 
     /// Charge a customer
     ///
-    /// Charge a customer's vaulted payment method off-session. Calculates tax, generates an invoice, and sends a receipt. No subscription or plan required.
+    /// Charge a customer's vaulted payment method off-session. Calculates tax, generates an
+    /// invoice, and sends a receipt. No subscription or plan required.
     ///
     /// `POST /payments/charge`
     ///
     /// Responses:
     ///
     /// - `200`: The charge, usually already `succeeded`.
-    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a broken business rule.
+    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a
+    ///   broken business rule.
     /// - `401`: The API key is missing or invalid.
     /// - `402`: The payment was declined or could not be completed.
     /// - `404`: The payment, customer or payment method does not exist.
-    /// - `409`: The request conflicts with the payment's state (for example canceling a charge or a paid link) or with an earlier request that used the same idempotency key.
+    /// - `409`: The request conflicts with the payment's state (for example canceling a charge or a
+    ///   paid link) or with an earlier request that used the same idempotency key.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     ///
-    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the same request again with that key.
+    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply
+    /// it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set
+    /// your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send
+    /// the same request again with that key.
     pub fn charge_payment(
         &self,
         body: &ChargePaymentRequest,
@@ -213,10 +242,12 @@ impl Client {
     /// Responses:
     ///
     /// - `200`: The payment.
-    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a broken business rule.
+    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a
+    ///   broken business rule.
     /// - `401`: The API key is missing or invalid.
     /// - `404`: The payment, customer or payment method does not exist.
-    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
+    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The
+    ///   response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     pub fn get_payment(&self, id: &str) -> rt::Call<Payment, ApiError> {
         rt::Call::new(&self.inner, rt::reqwest::Method::GET, &["payments", id])
@@ -227,7 +258,9 @@ impl Client {
 
     /// Cancel a payment link
     ///
-    /// Cancel a pending payment link so it can no longer be paid. Only a link that has not been paid or started processing can be canceled; canceling an already canceled link is a no-op. Charges cannot be canceled.
+    /// Cancel a pending payment link so it can no longer be paid. Only a link that has not been
+    /// paid or started processing can be canceled; canceling an already canceled link is a no-op.
+    /// Charges cannot be canceled.
     ///
     /// `POST /payments/{id}/cancel`
     ///
@@ -237,15 +270,22 @@ impl Client {
     ///
     /// Responses:
     ///
-    /// - `200`: The payment link, now `canceled`. Canceling a link that is already canceled returns it unchanged.
-    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a broken business rule.
+    /// - `200`: The payment link, now `canceled`. Canceling a link that is already canceled returns
+    ///   it unchanged.
+    /// - `400`: The request is invalid: a malformed body, a missing or invalid parameter, or a
+    ///   broken business rule.
     /// - `401`: The API key is missing or invalid.
     /// - `404`: The payment, customer or payment method does not exist.
-    /// - `409`: The request conflicts with the payment's state (for example canceling a charge or a paid link) or with an earlier request that used the same idempotency key.
-    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The response also carries `RateLimit-*` headers.
+    /// - `409`: The request conflicts with the payment's state (for example canceling a charge or a
+    ///   paid link) or with an earlier request that used the same idempotency key.
+    /// - `429`: Too many requests. Wait the number of seconds in `Retry-After` before retrying. The
+    ///   response also carries `RateLimit-*` headers.
     /// - `500`: An unexpected error on Commet's side. Safe to retry.
     ///
-    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send the same request again with that key.
+    /// Sent with an idempotency key (one per call, reused on every retry), so retries cannot apply
+    /// it twice. Read it before sending with `.get_idempotency_key()` (to store it first), or set
+    /// your own with `.idempotency_key(..)`; after an error whose `outcome()` may be applied, send
+    /// the same request again with that key.
     pub fn cancel_payment(&self, id: &str) -> rt::Call<Payment, ApiError> {
         rt::Call::new(
                 &self.inner,
@@ -266,7 +306,8 @@ impl Client {
 pub struct ListPaymentsParams {
     /// Only list payments of this customer (`cus_...`).
     pub customer_id: Option<String>,
-    /// Opaque cursor: the `nextCursor` of the previous page. Omit it to get the first (newest) page.
+    /// Opaque cursor: the `nextCursor` of the previous page. Omit it to get the first (newest)
+    /// page.
     pub cursor: Option<String>,
     /// How many payments to return in one page (1 to 100, default 25).
     ///
@@ -328,7 +369,8 @@ impl rt::ErrorBody for ApiError {
 
 /// An event this API sends to your webhook endpoints, chosen by its `event` property.
 ///
-/// Decode a request body with [`WebhookEvent::verify_and_parse`], which first checks the `X-Commet-Signature` signature; a handler must pass the body exactly as received.
+/// Decode a request body with [`WebhookEvent::verify_and_parse`], which first checks the
+/// `X-Commet-Signature` signature; a handler must pass the body exactly as received.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum WebhookEvent {
@@ -372,13 +414,15 @@ pub enum WebhookEvent {
     ///
     /// A failed invoice was paid
     ///
-    /// Sent when an invoice whose payment had failed is paid after all. Close the dunning flow here.
+    /// Sent when an invoice whose payment had failed is paid after all. Close the dunning flow
+    /// here.
     PaymentRecovered(Box<PaymentRecoveredEvent>),
     /// `payment.retry_failed`.
     ///
     /// Every payment retry failed
     ///
-    /// Sent when all retries of a failed payment are exhausted and the subscription is canceled. Revoke access here.
+    /// Sent when all retries of a failed payment are exhausted and the subscription is canceled.
+    /// Revoke access here.
     PaymentRetryFailed(Box<PaymentRetryFailedEvent>),
     /// `payment.refunded`.
     ///
@@ -390,15 +434,18 @@ pub enum WebhookEvent {
     ///
     /// A chargeback was opened
     ///
-    /// Sent when the customer disputes a payment; the disputed amount is frozen until the dispute is resolved.
+    /// Sent when the customer disputes a payment; the disputed amount is frozen until the dispute
+    /// is resolved.
     PaymentDisputed(Box<PaymentDisputedEvent>),
     /// `payment.dispute_resolved`.
     ///
     /// A chargeback was resolved
     ///
-    /// Sent when a dispute is closed, with its outcome: `won` (the money stays) or `lost` (it goes back to the customer).
+    /// Sent when a dispute is closed, with its outcome: `won` (the money stays) or `lost` (it goes
+    /// back to the customer).
     PaymentDisputeResolved(Box<PaymentDisputeResolvedEvent>),
-    /// An event type this client doesn't know yet (new ones appear over time): its `event` and the whole event, kept as JSON.
+    /// An event type this client doesn't know yet (new ones appear over time): its `event` and the
+    /// whole event, kept as JSON.
     Unknown {
         /// The event type, as sent.
         event: String,
@@ -566,16 +613,21 @@ impl rt::serde::Serialize for WebhookEvent {
 #[non_exhaustive]
 #[allow(clippy::manual_non_exhaustive)]
 pub struct ApiError {
-    /// The broad category of the error. New types appear over time: clients must not break on an unknown type, and the official SDKs fall back to `api_error` when the type is absent.
+    /// The broad category of the error. New types appear over time: clients must not break on an
+    /// unknown type, and the official SDKs fall back to `api_error` when the type is absent.
     pub r#type: ErrorType,
-    /// A stable machine-readable code for the error. New codes appear over time: clients must not break on an unknown code.
+    /// A stable machine-readable code for the error. New codes appear over time: clients must not
+    /// break on an unknown code.
     pub code: ErrorCode,
     /// A human-readable explanation, not meant to be parsed.
     pub message: String,
     /// The request parameter the error is about, if any.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "rt::nullable")]
     pub param: Option<Option<String>>,
-    /// Free-form extra information: any JSON value, including null. For validation errors it is an array of `{field, message}` objects. The schema deliberately has no `type`: in OpenAPI 3.0.3 `nullable` only takes effect beside an explicit `type`, and a schema without `type` already accepts null.
+    /// Free-form extra information: any JSON value, including null. For validation errors it is an
+    /// array of `{field, message}` objects. The schema deliberately has no `type`: in OpenAPI 3.0.3
+    /// `nullable` only takes effect beside an explicit `type`, and a schema without `type` already
+    /// accepts null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<rt::serde_json::Value>,
     /// A link to the documentation of this error.
@@ -606,10 +658,12 @@ impl ::std::fmt::Debug for ApiError {
 #[non_exhaustive]
 #[allow(clippy::manual_non_exhaustive)]
 pub struct ChargePaymentRequest {
-    /// The customer to charge: Commet's customer id (`cus_...`) or the merchant's own external id for that customer.
+    /// The customer to charge: Commet's customer id (`cus_...`) or the merchant's own external id
+    /// for that customer.
     #[serde(rename = "customerId")]
     pub customer_id: String,
-    /// The amount to charge in the currency's minor units (for example cents), before tax; tax is calculated and added on top.
+    /// The amount to charge in the currency's minor units (for example cents), before tax; tax is
+    /// calculated and added on top.
     ///
     /// At least 1.
     pub amount: i64,
@@ -637,7 +691,8 @@ impl ::std::fmt::Debug for ChargePaymentRequest {
 }
 
 impl ChargePaymentRequest {
-    /// A new `ChargePaymentRequest` from its required fields (`customerId`, `amount`, `currency`, `description`); optional fields start unset.
+    /// A new `ChargePaymentRequest` from its required fields (`customerId`, `amount`, `currency`,
+    /// `description`); optional fields start unset.
     pub fn new(
         customer_id: impl Into<String>,
         amount: i64,
@@ -667,7 +722,8 @@ impl ChargePaymentRequest {
 #[non_exhaustive]
 #[allow(clippy::manual_non_exhaustive)]
 pub struct CreatePaymentRequest {
-    /// The amount to collect in the currency's minor units (for example cents), before tax; tax is calculated and added on top.
+    /// The amount to collect in the currency's minor units (for example cents), before tax; tax is
+    /// calculated and added on top.
     ///
     /// At least 1.
     pub amount: i64,
@@ -675,7 +731,8 @@ pub struct CreatePaymentRequest {
     pub currency: String,
     /// What the payment is for; shown on the invoice and the receipt.
     pub description: String,
-    /// The customer the link belongs to, if any: Commet's customer id (`cus_...`) or the merchant's own external id for that customer.
+    /// The customer the link belongs to, if any: Commet's customer id (`cus_...`) or the merchant's
+    /// own external id for that customer.
     #[serde(rename = "customerId", default, skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Where the customer lands after paying.
@@ -704,7 +761,8 @@ impl ::std::fmt::Debug for CreatePaymentRequest {
 }
 
 impl CreatePaymentRequest {
-    /// A new `CreatePaymentRequest` from its required fields (`amount`, `currency`, `description`); optional fields start unset.
+    /// A new `CreatePaymentRequest` from its required fields (`amount`, `currency`, `description`);
+    /// optional fields start unset.
     pub fn new(
         amount: i64,
         currency: impl Into<String>,
@@ -752,7 +810,8 @@ pub enum DisputeOutcome {
     Lost,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -782,7 +841,8 @@ impl From<&str> for DisputeOutcome {
 
 rt::open_enum_impls!(DisputeOutcome);
 
-/// A stable machine-readable code for the error. New codes appear over time: clients must not break on an unknown code.
+/// A stable machine-readable code for the error. New codes appear over time: clients must not break
+/// on an unknown code.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -824,7 +884,8 @@ pub enum ErrorCode {
     InternalError,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -884,7 +945,8 @@ impl From<&str> for ErrorCode {
 
 rt::open_enum_impls!(ErrorCode);
 
-/// The broad category of the error. New types appear over time: clients must not break on an unknown type, and the official SDKs fall back to `api_error` when the type is absent.
+/// The broad category of the error. New types appear over time: clients must not break on an
+/// unknown type, and the official SDKs fall back to `api_error` when the type is absent.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -906,7 +968,8 @@ pub enum ErrorType {
     InternalError,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -949,7 +1012,8 @@ rt::open_enum_impls!(ErrorType);
 /// Free-form key-value pairs of your own, stored with the payment. Values are strings.
 pub type Metadata = ::std::collections::BTreeMap<String, String>;
 
-/// A payment: either a hosted payment link (`kind: link`) or an off-session charge (`kind: charge`). Every property is always present; some may be null.
+/// A payment: either a hosted payment link (`kind: link`) or an off-session charge (`kind:
+/// charge`). Every property is always present; some may be null.
 #[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
@@ -960,11 +1024,17 @@ pub struct Payment {
     /// The customer's id (`cus_...`); null for a link that belongs to no customer.
     #[serde(rename = "customerId")]
     pub customer_id: Option<String>,
-    /// How the payment was taken: `link` is a hosted payment link the customer opens and pays; `charge` is an off-session charge of the customer's vaulted payment method.
+    /// How the payment was taken: `link` is a hosted payment link the customer opens and pays;
+    /// `charge` is an off-session charge of the customer's vaulted payment method.
     pub kind: PaymentKind,
-    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer).
+    /// `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the
+    /// customer must act (for example authenticate) before it can complete. `failed`: the payment
+    /// attempt failed. `canceled`: the link was canceled and can no longer be paid. For links,
+    /// `failed` and `requires_action` are not final: the customer can reopen the link and pay.
     pub status: PaymentStatus,
-    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions
+    /// add `dlocal`, so clients must not break on new values.
     pub provider: PaymentProvider,
     /// The amount before tax, in the currency's minor units.
     #[serde(rename = "amountSubtotal")]
@@ -1035,7 +1105,8 @@ pub struct PaymentDisputeResolvedData {
     /// The processor's transaction id of the disputed payment.
     #[serde(rename = "paymentTransactionId")]
     pub payment_transaction_id: String,
-    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions
+    /// add `dlocal`, so clients must not break on new values.
     pub provider: PaymentProvider,
     /// The payment link that was paid, if any.
     #[serde(rename = "paymentLinkId")]
@@ -1060,7 +1131,8 @@ pub struct PaymentDisputeResolvedData {
     /// The reason the customer or their bank gave, when there is one.
     #[serde(rename = "disputeReason")]
     pub dispute_reason: Option<String>,
-    /// How a dispute ended. `won`: the payment stands. `lost`: the amount goes back to the customer.
+    /// How a dispute ended. `won`: the payment stands. `lost`: the amount goes back to the
+    /// customer.
     pub outcome: DisputeOutcome,
     #[serde(skip)]
     _non_exhaustive: (),
@@ -1132,7 +1204,8 @@ pub struct PaymentDisputedData {
     /// The processor's transaction id of the disputed payment.
     #[serde(rename = "paymentTransactionId")]
     pub payment_transaction_id: String,
-    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions
+    /// add `dlocal`, so clients must not break on new values.
     pub provider: PaymentProvider,
     /// The payment link that was paid, if any.
     #[serde(rename = "paymentLinkId")]
@@ -1235,7 +1308,8 @@ pub struct PaymentFailedData {
     /// The subscription, if any.
     #[serde(rename = "subscriptionId")]
     pub subscription_id: Option<String>,
-    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions
+    /// add `dlocal`, so clients must not break on new values.
     pub provider: PaymentProvider,
     /// Why the charge failed, as a code.
     #[serde(rename = "failureCode")]
@@ -1304,7 +1378,8 @@ impl ::std::fmt::Debug for PaymentFailedEvent {
     }
 }
 
-/// How the payment was taken: `link` is a hosted payment link the customer opens and pays; `charge` is an off-session charge of the customer's vaulted payment method.
+/// How the payment was taken: `link` is a hosted payment link the customer opens and pays; `charge`
+/// is an off-session charge of the customer's vaulted payment method.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1316,7 +1391,8 @@ pub enum PaymentKind {
     Charge,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -1394,7 +1470,11 @@ pub struct PaymentLinkCompletedData {
     /// The payment link's id.
     #[serde(rename = "paymentId")]
     pub payment_id: String,
-    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer).
+    /// `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the
+    /// customer must act (for example authenticate) before it can complete. `failed`: the payment
+    /// attempt failed. `canceled`: the link was canceled and can no longer be paid. For links,
+    /// `failed` and `requires_action` are not final: the customer can reopen the link and pay.
     pub status: PaymentStatus,
     /// The amount, in the currency's minor units.
     pub amount: i64,
@@ -1521,7 +1601,11 @@ pub struct PaymentLinkData {
     /// The payment link's id.
     #[serde(rename = "paymentId")]
     pub payment_id: String,
-    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer).
+    /// `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the
+    /// customer must act (for example authenticate) before it can complete. `failed`: the payment
+    /// attempt failed. `canceled`: the link was canceled and can no longer be paid. For links,
+    /// `failed` and `requires_action` are not final: the customer can reopen the link and pay.
     pub status: PaymentStatus,
     /// The amount, in the currency's minor units.
     pub amount: i64,
@@ -1558,7 +1642,11 @@ pub struct PaymentLinkFailedData {
     /// The payment link's id.
     #[serde(rename = "paymentId")]
     pub payment_id: String,
-    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+    /// The payment's current state. `pending`: not paid yet (a link waiting for the customer).
+    /// `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the
+    /// customer must act (for example authenticate) before it can complete. `failed`: the payment
+    /// attempt failed. `canceled`: the link was canceled and can no longer be paid. For links,
+    /// `failed` and `requires_action` are not final: the customer can reopen the link and pay.
     pub status: PaymentStatus,
     /// The amount, in the currency's minor units.
     pub amount: i64,
@@ -1633,7 +1721,8 @@ impl ::std::fmt::Debug for PaymentLinkFailedEvent {
     }
 }
 
-/// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+/// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add
+/// `dlocal`, so clients must not break on new values.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1645,7 +1734,8 @@ pub enum PaymentProvider {
     Commet,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -1675,7 +1765,8 @@ impl From<&str> for PaymentProvider {
 
 rt::open_enum_impls!(PaymentProvider);
 
-/// A payment received for an invoice. The nullable fields are always sent, as `null` when there is no value; `paidAt` may be absent.
+/// A payment received for an invoice. The nullable fields are always sent, as `null` when there is
+/// no value; `paidAt` may be absent.
 #[derive(Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize)]
 #[serde(crate = "rt::serde")]
 #[non_exhaustive]
@@ -1712,7 +1803,8 @@ pub struct PaymentReceivedData {
     /// The customer's email.
     #[serde(rename = "customerEmail")]
     pub customer_email: Option<String>,
-    /// When the payment was received, as an ISO 8601 timestamp. Commet's own SDKs read it as a plain string, so it is kept as sent.
+    /// When the payment was received, as an ISO 8601 timestamp. Commet's own SDKs read it as a
+    /// plain string, so it is kept as sent.
     #[serde(rename = "paidAt", default, skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<String>,
     #[serde(skip)]
@@ -1758,7 +1850,8 @@ pub struct PaymentReceivedEvent {
     /// The API version the event's data follows.
     #[serde(rename = "apiVersion")]
     pub api_version: String,
-    /// A payment received for an invoice. The nullable fields are always sent, as `null` when there is no value; `paidAt` may be absent.
+    /// A payment received for an invoice. The nullable fields are always sent, as `null` when there
+    /// is no value; `paidAt` may be absent.
     pub data: PaymentReceivedData,
     #[serde(skip)]
     _non_exhaustive: (),
@@ -1865,7 +1958,8 @@ pub struct PaymentRefundedData {
     /// The processor's transaction id of the refunded payment.
     #[serde(rename = "paymentTransactionId")]
     pub payment_transaction_id: String,
-    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions
+    /// add `dlocal`, so clients must not break on new values.
     pub provider: PaymentProvider,
     /// The payment link that was paid, if any.
     #[serde(rename = "paymentLinkId")]
@@ -1964,7 +2058,8 @@ pub struct PaymentRetryFailedData {
     /// The subscription that was canceled.
     #[serde(rename = "subscriptionId")]
     pub subscription_id: String,
-    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions add `dlocal`, so clients must not break on new values.
+    /// Who processed the payment. In `2026-06-10` it is `stripe` or `commet`; later API versions
+    /// add `dlocal`, so clients must not break on new values.
     pub provider: PaymentProvider,
     /// Why the last retry failed.
     pub reason: String,
@@ -2024,7 +2119,11 @@ impl ::std::fmt::Debug for PaymentRetryFailedEvent {
     }
 }
 
-/// The payment's current state. `pending`: not paid yet (a link waiting for the customer). `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the customer must act (for example authenticate) before it can complete. `failed`: the payment attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed` and `requires_action` are not final: the customer can reopen the link and pay.
+/// The payment's current state. `pending`: not paid yet (a link waiting for the customer).
+/// `processing`: payment started and not settled yet. `succeeded`: paid. `requires_action`: the
+/// customer must act (for example authenticate) before it can complete. `failed`: the payment
+/// attempt failed. `canceled`: the link was canceled and can no longer be paid. For links, `failed`
+/// and `requires_action` are not final: the customer can reopen the link and pay.
 ///
 /// New values may appear at any time: unknown ones are kept in `Unknown`, never an error.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2044,7 +2143,8 @@ pub enum PaymentStatus {
     Canceled,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -2094,7 +2194,8 @@ pub enum WebhookMode {
     Sandbox,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),

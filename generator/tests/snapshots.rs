@@ -73,6 +73,7 @@ fixtures!(
     parameters,
     recursion,
     responses,
+    rich_docs,
     schema_shapes,
     unusual_answers,
     webhooks,

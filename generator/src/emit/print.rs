@@ -25,7 +25,7 @@ impl Printer {
             out: String::new(),
             previous: None,
         };
-        for line in header.lines() {
+        for line in crate::doc::wrap::doc_comments(header).lines() {
             printer.out.push_str(&crate::doc::comment_safe(line));
             printer.out.push('\n');
         }
@@ -80,9 +80,9 @@ impl Printer {
     }
 
     /// Appends printed code line by line: blank lines between items, and each comment made
-    /// safe (the one place every comment passes).
+    /// safe and its doc comments wrapped (the one place every comment passes).
     fn code(&mut self, code: &str) {
-        for line in code.lines() {
+        for line in crate::doc::wrap::doc_comments(code).lines() {
             if let Some((start, end)) = self.previous
                 && blank_line_between(&self.out[start..end], line)
             {
