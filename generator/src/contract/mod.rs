@@ -9,6 +9,7 @@
 //!
 //! This stage uses `ir`, `emit` and the builder; nothing else in the generator imports it.
 
+mod bounds;
 mod calls;
 mod evidence;
 mod mock;
@@ -162,16 +163,27 @@ impl Contract {
             self.seed_lock.as_deref(),
         )
         .map_err(io(&crate_dir))?;
-        let document = match builder.spec_path() {
-            Some(path) => path.to_path_buf(),
-            None => {
-                let path = work_dir.join(match crate::load::detect_format(&text) {
-                    crate::load::Format::Json => "document.json",
-                    _ => "document.yaml",
-                });
-                std::fs::write(&path, &text).map_err(io(&path))?;
-                path
-            }
+        // The mocks read the document as published, with the bounds of its integer formats
+        // written out (`bounds.rs`): a copy only when there are some to write.
+        let published: Result<Value, String> = match crate::load::detect_format(&text) {
+            crate::load::Format::Json => serde_json::from_str(&text).map_err(|e| e.to_string()),
+            _ => serde_yaml::from_str(&text).map_err(|e| e.to_string()),
+        };
+        let mut published = published
+            .map_err(|e| ContractError::Mock(format!("the document can't be read again: {e}")))?;
+        let document = if bounds::write_out_integer_bounds(&mut published) > 0 {
+            let path = work_dir.join("document.json");
+            std::fs::write(&path, published.to_string()).map_err(io(&path))?;
+            path
+        } else if let Some(path) = builder.spec_path() {
+            path.to_path_buf()
+        } else {
+            let path = work_dir.join(match crate::load::detect_format(&text) {
+                crate::load::Format::Json => "document.json",
+                _ => "document.yaml",
+            });
+            std::fs::write(&path, &text).map_err(io(&path))?;
+            path
         };
         let target_dir = self
             .target_dir
