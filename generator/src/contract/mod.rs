@@ -405,6 +405,7 @@ fn judge_all(
                         report::judge(
                             &call.kind,
                             call.error_has_body,
+                            (300..400).contains(&op.success.status),
                             observed.get(&index),
                             &locator,
                         ),

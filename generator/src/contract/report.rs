@@ -229,10 +229,13 @@ pub fn answer_notes(observation: &Observation) -> Vec<(String, Vec<String>)> {
 }
 
 /// Judges one observation of a call. `locate` gives the document place of a request
-/// location (`["request", "query", "limit"]`), the operation's own for an empty one.
+/// location (`["request", "query", "limit"]`), the operation's own for an empty one. A call
+/// succeeds with a 2xx, or with a 3xx for an operation documented to answer with a redirect
+/// (`redirect_is_success`).
 pub fn judge(
     kind: &CallKind,
     error_has_body: bool,
+    redirect_is_success: bool,
     observation: Option<&Observation>,
     locate: &Locate<'_>,
 ) -> Judged {
@@ -272,8 +275,15 @@ pub fn judge(
         CallKind::RequiredOnly | CallKind::AllParameters => {
             if o.result != "ok" {
                 problems.push(problem(format!("{}: {detail}", o.result), &[]));
-            } else if !o.status.is_some_and(|s| (200..300).contains(&s)) {
-                problems.push(problem(format!("status {:?}, not 2xx", o.status), &[]));
+            } else if !o.status.is_some_and(|s| {
+                (200..300).contains(&s) || (redirect_is_success && (300..400).contains(&s))
+            }) {
+                let wanted = if redirect_is_success {
+                    "2xx or the documented redirect"
+                } else {
+                    "2xx"
+                };
+                problems.push(problem(format!("status {:?}, not {wanted}", o.status), &[]));
             }
         }
         CallKind::ErrorStatus(wanted) => {
