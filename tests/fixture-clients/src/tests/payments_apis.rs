@@ -18,6 +18,19 @@ async fn standin(style: &KeyStyle, answer: commet_runtime::serde_json::Value) ->
     standin
 }
 
+/// A client of the stand-in, with the script's timeout and retry policy, credentials given.
+fn client<C: commet_runtime::ApiClient>(
+    builder: commet_runtime::ClientBuilder<C>,
+    standin: &StandIn,
+) -> C {
+    builder
+        .base_url(standin.url())
+        .timeout(TIMEOUT)
+        .retry_policy(policy())
+        .build()
+        .expect("builds")
+}
+
 /// The user's key on a call, when there is one.
 macro_rules! keyed {
     ($call:expr, $key:expr) => {
@@ -47,13 +60,7 @@ async fn paypal_orders_are_never_created_twice_and_every_failure_recovers_with_i
     let doc = Document::vendored("paypal-checkout-orders-v2.json");
     let style = KeyStyle::Header("PayPal-Request-Id".to_owned());
     let standin = standin(&style, doc.answer("/v2/checkout/orders", "post", 201)).await;
-    let client = Client::builder()
-        .bearer_token("token")
-        .base_url(standin.url())
-        .timeout(TIMEOUT)
-        .retry_policy(policy())
-        .build()
-        .expect("builds");
+    let client = client(Client::builder().bearer_token("token"), &standin);
     let at = "/purchase_units/0/reference_id";
     let call = |reference: &str, key: Option<String>| {
         let order = decode(doc.request("/v2/checkout/orders", "post", at, reference));
@@ -76,13 +83,7 @@ async fn adyen_payments_are_never_made_twice_and_every_failure_recovers_with_its
     let doc = Document::vendored("adyen-checkout-v72.json");
     let style = KeyStyle::Header("Idempotency-Key".to_owned());
     let standin = standin(&style, doc.answer("/payments", "post", 200)).await;
-    let client = Client::builder()
-        .api_key("key")
-        .base_url(standin.url())
-        .timeout(TIMEOUT)
-        .retry_policy(policy())
-        .build()
-        .expect("builds");
+    let client = client(Client::builder().api_key("key"), &standin);
     let call = |reference: &str, key: Option<String>| {
         let payment = decode(doc.request("/payments", "post", "/reference", reference));
         sending!(keyed!(client.post_payments(Some(&payment)), key))
@@ -101,13 +102,7 @@ async fn square_payments_are_never_made_twice_with_the_key_in_the_body() {
     let doc = Document::vendored("square-api.json");
     let style = KeyStyle::BodyField("idempotency_key".to_owned());
     let standin = standin(&style, doc.answer("/v2/payments", "post", 200)).await;
-    let client = Client::builder()
-        .bearer_token("token")
-        .base_url(standin.url())
-        .timeout(TIMEOUT)
-        .retry_policy(policy())
-        .build()
-        .expect("builds");
+    let client = client(Client::builder().bearer_token("token"), &standin);
     let call = |reference: &str, key: Option<String>| {
         let mut body = doc.request("/v2/payments", "post", "/reference_id", reference);
         // The document's example key would be one key for every call: a user who sets none
@@ -133,13 +128,7 @@ async fn dwolla_transfers_are_never_made_twice_and_every_failure_recovers_with_i
     let style = KeyStyle::Header("Idempotency-Key".to_owned());
     // A transfer is answered 201 with a `Location` and no body.
     let standin = standin(&style, commet_runtime::serde_json::Value::Null).await;
-    let client = Client::builder()
-        .bearer_token("token")
-        .base_url(standin.url())
-        .timeout(TIMEOUT)
-        .retry_policy(policy())
-        .build()
-        .expect("builds");
+    let client = client(Client::builder().bearer_token("token"), &standin);
     let call = |reference: &str, key: Option<String>| {
         let transfer = decode(doc.request("/transfers", "post", "/correlationId", reference));
         sending!(keyed!(client.initiate_transfer(&transfer), key))
@@ -158,13 +147,7 @@ async fn stripe_payment_intents_keyed_by_one_option_are_never_made_twice() {
     let doc = Document::vendored("stripe-spec3.yaml");
     let style = KeyStyle::Header("Idempotency-Key".to_owned());
     let standin = standin(&style, doc.answer("/v1/payment_intents", "post", 200)).await;
-    let client = Client::builder()
-        .bearer_token("sk_test")
-        .base_url(standin.url())
-        .timeout(TIMEOUT)
-        .retry_policy(policy())
-        .build()
-        .expect("builds");
+    let client = client(Client::builder().bearer_token("sk_test"), &standin);
     let call = |reference: &str, key: Option<String>| {
         let intent = decode(doc.request("/v1/payment_intents", "post", "/description", reference));
         sending!(keyed!(client.post_payment_intents(&intent), key))
