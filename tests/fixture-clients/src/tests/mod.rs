@@ -38,6 +38,7 @@ mod payments_faults;
 mod recursion;
 mod responses;
 mod schema_shapes;
+mod unknown_alternatives;
 mod webhooks;
 
 /// Decodes `json` as `T`, and checks that encoding it again gives the same JSON (as a value, so
