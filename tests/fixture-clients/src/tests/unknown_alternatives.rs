@@ -88,3 +88,71 @@ async fn an_untagged_answer_that_matches_nothing_is_kept_and_forwarded() {
         format!(r#"{{"id":2,"hint":{answer}}}"#)
     );
 }
+
+/// Adyen adds payment methods and actions all the time: an answer made from Adyen Checkout's
+/// own document, with an action type and a payment method the document doesn't list, decodes,
+/// and the action is kept with its tag; a known action still gets its own variant.
+#[tokio::test]
+async fn an_adyen_payment_answer_with_an_unlisted_action_and_method_decodes() {
+    use crate::adyen_payments::{Client, PaymentRequest, PaymentResponseAction};
+    use commet_runtime::serde_json::{self, json};
+
+    use super::payments_faults::{Document, decode};
+
+    let doc = Document::vendored("adyen-checkout-v72.json");
+    let mut unlisted = doc.answer("/payments", "post", 200);
+    let action = json!({
+        "type": "biometricChallenge",
+        "paymentMethodType": "pixpay_wallet",
+        "paymentData": "Ab02b4c0",
+        "challenge": {"nonce": "n-1", "ttl": 30},
+    });
+    unlisted["action"] = action.clone();
+    unlisted["paymentMethod"] = json!({"type": "pixpay_wallet", "brand": "pixpay"});
+    unlisted["resultCode"] = json!("PendingBiometrics");
+    let mut redirect = doc.answer("/payments", "post", 200);
+    redirect["action"] = json!({
+        "type": "redirect",
+        "paymentMethodType": "ideal",
+        "method": "GET",
+        "url": "https://test.adyen.com/hpp/redirect",
+    });
+    let server = recorder().await;
+    server
+        .reply(WireReply::json(200, unlisted.to_string()))
+        .reply(WireReply::json(200, redirect.to_string()));
+    let client = wired(Client::builder(), &server);
+
+    let request: PaymentRequest = decode(doc.request("/payments", "post", "/reference", "order-1"));
+    let payment = client
+        .post_payments(Some(&request))
+        .await
+        .expect("an answer with an unlisted action decodes");
+    let kept = payment
+        .action
+        .as_ref()
+        .and_then(PaymentResponseAction::unknown);
+    let kept = kept.expect("the action is kept as one this version doesn't know");
+    assert_eq!(kept.tag(), Some("biometricChallenge"));
+    assert_eq!(kept.raw(), &action);
+    assert_eq!(
+        serde_json::to_value(&payment).expect("encodes")["action"],
+        action,
+        "written back as it came"
+    );
+    let used = payment.payment_method.expect("the method used");
+    assert_eq!(used.r#type.as_deref(), Some("pixpay_wallet"));
+
+    let payment = client
+        .post_payments(Some(&request))
+        .await
+        .expect("a known action decodes");
+    assert!(
+        matches!(
+            payment.action,
+            Some(PaymentResponseAction::CheckoutRedirectAction(_))
+        ),
+        "{:?}",
+        payment.action
+    );
+}
