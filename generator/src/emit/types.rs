@@ -459,10 +459,10 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
     let Some(tag) = &u.tag else {
         let display = scalar_display(ctx, def, u);
         let (derived, decode) = untagged_decode(ctx, def, u, &boxed, &allow);
-        let open_doc = tokens::doc_lines(&format!(
+        let open_doc = tokens::doc_lines(
             "\nTold apart by shape: the first alternative the value fits is chosen. A value that \
-             fits none is kept, not an error: see [`Self::unknown`]."
-        ));
+             fits none is kept, not an error: see [`Self::unknown`].",
+        );
         return quote! {
             #docs
             #open_doc
