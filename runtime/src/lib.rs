@@ -98,6 +98,7 @@ mod read;
 mod retry;
 mod send;
 mod tagged;
+mod unknown_alternative;
 mod unprocessed;
 pub mod webhook;
 
@@ -124,4 +125,5 @@ pub use path::{check_segment, encode_segment};
 pub use read::DEFAULT_MAX_RESPONSE_BODY;
 pub use retry::{RetryPolicy, parse_retry_after, retry_after};
 pub use tagged::tag_of;
+pub use unknown_alternative::UnknownAlternative;
 pub use webhook::{SignedEvent, WebhookError, WebhookSecret};

@@ -440,8 +440,9 @@ fn values(
     }
 }
 
-/// Alternatives of a `oneOf`/`anyOf`. There is no `Unknown` alternative, so every change to
-/// the set breaks a `match` or decoding.
+/// Alternatives of a `oneOf`/`anyOf`. A `match` on a union needs a wildcard arm and older
+/// clients keep an alternative they don't know (`unknown()`), so a new one is compatible;
+/// removing or changing one still breaks code that names it.
 #[allow(clippy::too_many_arguments)]
 fn union(
     old: &Side,
@@ -516,10 +517,14 @@ fn union(
     {
         found
             .push(
-                Class::Breaking,
+                Class::Compatible,
                 Aspect::Source,
                 format!("{}::{}", b.name, w.name),
-                "added: a `match` needs an arm for it, and older clients fail to decode it",
+                format!(
+                    "added: older clients keep it as an alternative they don't know, read \
+                     through `{}::unknown`",
+                    b.name
+                ),
             )
             .at(&was, &now);
     }

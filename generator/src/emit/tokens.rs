@@ -75,6 +75,25 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// True when `ty` names a union, directly or through aliases: a generated union decodes
+    /// any value (keeping what it doesn't know), so a union holding it must ask whether it
+    /// knew the value before choosing it.
+    pub fn is_union(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // Alias chains are acyclic after lowering; the bound is for certainty.
+        for _ in 0..=self.api.types.len() {
+            let TypeRef::Named(n) = ty else {
+                return false;
+            };
+            match self.api.type_def(n).map(|t| &t.kind) {
+                Some(TypeKind::Union(_)) => return true,
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// Extra derives from the builder.
     /// Extra derives from the builder, minus those the item derives already (`existing`, by
     /// last path segment): deriving `Eq` twice would not compile.

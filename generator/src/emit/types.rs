@@ -97,7 +97,16 @@ pub(super) fn debug_impl(
 /// The hidden last variant of every generated enum: `match` needs a wildcard arm wherever it
 /// is written, as `#[non_exhaustive]` only demands in other crates (see `rt::NonExhaustive`).
 pub(super) fn hidden_variant(ctx: &Ctx) -> TokenStream {
-    // A `JsonSchema` derive would ask the runtime's empty type for a schema.
+    let attrs = hidden_attrs(ctx);
+    quote! {
+        #attrs
+        __NonExhaustive(rt::NonExhaustive),
+    }
+}
+
+/// What every hidden variant carries: out of the docs, and out of a derived schema.
+fn hidden_attrs(ctx: &Ctx) -> TokenStream {
+    // A `JsonSchema` derive would ask the runtime's type for a schema it doesn't have.
     let schemars_skip = if ctx
         .options
         .derives
@@ -111,8 +120,38 @@ pub(super) fn hidden_variant(ctx: &Ctx) -> TokenStream {
     quote! {
         #[doc(hidden)]
         #schemars_skip
-        __NonExhaustive(rt::NonExhaustive),
     }
+}
+
+/// The hidden last variant of every union: an alternative this version doesn't know, kept
+/// with its tag and raw JSON instead of failing the response. Being hidden and last, it makes
+/// a `match` need a wildcard arm, as `hidden_variant` does for enums, so a later version that
+/// knows the alternative is not a breaking change.
+fn unknown_alternative(
+    ctx: &Ctx,
+    name: &proc_macro2::Ident,
+    allow: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let attrs = hidden_attrs(ctx);
+    let variant = quote! {
+        #attrs
+        __Unknown(rt::UnknownAlternative),
+    };
+    let accessor = quote! {
+        #allow
+        impl #name {
+            /// An alternative this version of the client doesn't know (one the API added
+            /// later), with its tag and the JSON as received, to log or forward; `None` for a
+            /// known alternative. Serializing the union writes that JSON back unchanged.
+            pub fn unknown(&self) -> Option<&rt::UnknownAlternative> {
+                match self {
+                    Self::__Unknown(unknown) => Some(unknown),
+                    _ => None,
+                }
+            }
+        }
+    };
+    (variant, accessor)
 }
 
 fn structure(ctx: &Ctx, def: &TypeDef, fields: &[Field]) -> TokenStream {
@@ -416,34 +455,39 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             #vname(#vty),
         }
     });
-    let alternatives = u
-        .variants
-        .iter()
-        .map(|v| v.name.clone())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let (unknown, accessor) = unknown_alternative(ctx, &name, &allow);
     let Some(tag) = &u.tag else {
-        // serde's whole message when no alternative matches.
-        let expecting = format!(
-            "the value matches none of `{}`'s alternatives ({alternatives})",
-            def.name
-        );
         let display = scalar_display(ctx, def, u);
+        let (derived, decode) = untagged_decode(ctx, def, u, &boxed, &allow);
+        let open_doc = tokens::doc_lines(
+            "\nTold apart by shape: the first alternative the value fits is chosen. A value that \
+             fits none is kept, not an error: see [`Self::unknown`].",
+        );
         return quote! {
             #docs
+            #open_doc
             #deprecated
             #allow
-            #[derive(Debug, Clone, PartialEq, rt::serde::Serialize, rt::serde::Deserialize #extra)]
-            #[serde(crate = "rt::serde", untagged, expecting = #expecting)]
+            #[derive(Debug, Clone, PartialEq, rt::serde::Serialize #derived #extra)]
+            #[serde(crate = "rt::serde", untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #(#variants)*
+                #unknown
             }
+
+            #accessor
+
+            #decode
 
             #display
         };
     };
-    let selected_doc =
-        tokens::doc_lines(&format!("\nSelected by the {} property.", doc::code(tag)));
+    let selected_doc = tokens::doc_lines(&format!(
+        "\nSelected by the {} property. New alternatives may appear at any time: one this \
+         version doesn't know is kept, not an error: see [`Self::unknown`].",
+        doc::code(tag)
+    ));
     // One arm per tag value. Alternatives that share a value (two kinds of `message`) are
     // tried in the spec's order, so the first that decodes wins.
     let mut by_tag: Vec<(&String, Vec<(&str, bool)>)> = Vec::new();
@@ -455,11 +499,6 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     }
-    let expected = by_tag
-        .iter()
-        .map(|(t, _)| format!("`{t}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let arms = by_tag.iter().map(|(value, candidates)| {
         let last = candidates.len() - 1;
         let attempts = candidates.iter().enumerate().map(|(i, (vname, boxed))| {
@@ -488,9 +527,13 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         #allow
         #[derive(Debug, Clone, PartialEq, rt::serde::Serialize #extra)]
         #[serde(crate = "rt::serde", untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            #unknown
         }
+
+        #accessor
 
         #allow
         impl<'de> rt::serde::Deserialize<'de> for #name {
@@ -500,17 +543,66 @@ fn union(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
                 let tag = rt::tag_of::<D::Error>(&value, #tag)?;
                 match tag.as_str() {
                     #(#arms,)*
-                    other => return Err(D::Error::custom(format_args!(
-                        "unknown `{}` value `{}`, expected one of {}",
-                        #tag,
-                        other,
-                        #expected,
-                    ))),
+                    // A value the API added after this version: kept, so the response decodes.
+                    _ => return Ok(Self::__Unknown(rt::UnknownAlternative::tagged(tag, value))),
                 }
                 .map_err(D::Error::custom)
             }
         }
     }
+}
+
+/// How an untagged union decodes: serde's derive tries the alternatives in order, the hidden
+/// one last. An alternative that is itself a union would take any value (keeping what it
+/// doesn't know), hiding the alternatives after it, so a union holding one decodes by hand:
+/// a nested union is chosen only when it knew the value. Returns the derive to add and the
+/// hand-written impl, one of them empty.
+fn untagged_decode(
+    ctx: &Ctx,
+    def: &TypeDef,
+    u: &Union,
+    boxed: &[bool],
+    allow: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    if !u.variants.iter().any(|v| ctx.is_union(&v.ty)) {
+        return (quote!(, rt::serde::Deserialize), TokenStream::new());
+    }
+    let name = format_ident!("{}", def.name);
+    let attempts = u.variants.iter().zip(boxed).map(|(v, boxed)| {
+        let vname = format_ident!("{}", v.name);
+        let vty = tokens::ty(&v.ty);
+        let wrap = if *boxed {
+            quote!(Box::new(decoded))
+        } else {
+            quote!(decoded)
+        };
+        let decoded = quote!(rt::serde_json::from_value::<#vty>(value.clone()));
+        if ctx.is_union(&v.ty) {
+            quote! {
+                // No `let` chain: the generated code compiles under older editions too.
+                if let Some(decoded) = #decoded.ok().filter(|d| d.unknown().is_none()) {
+                    return Ok(Self::#vname(#wrap));
+                }
+            }
+        } else {
+            quote! {
+                if let Ok(decoded) = #decoded {
+                    return Ok(Self::#vname(#wrap));
+                }
+            }
+        }
+    });
+    let decode = quote! {
+        #allow
+        impl<'de> rt::serde::Deserialize<'de> for #name {
+            fn deserialize<D: rt::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = rt::serde_json::Value::deserialize(deserializer)?;
+                #(#attempts)*
+                Ok(Self::__Unknown(rt::UnknownAlternative::deserialize(value).map_err(rt::serde::de::Error::custom)?))
+            }
+        }
+    };
+    (TokenStream::new(), decode)
 }
 
 /// An untagged union of scalars (nexus's `NameOrId`: a name or a uuid) can be a path or
@@ -534,6 +626,7 @@ fn scalar_display(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#arms,)*
+                    Self::__Unknown(value) => ::std::fmt::Display::fmt(value, f),
                 }
             }
         }

@@ -101,7 +101,7 @@ impl<'a> Lowerer<'a> {
         } else if let Some((property, values)) = self.const_tag(&kept, &list_at) {
             tag = Some(property);
             for (k, v) in values.into_iter().enumerate() {
-                tag_values[k] = vec![v];
+                tag_values[k] = v;
             }
         }
         let mut variants = Vec::new();
@@ -316,14 +316,17 @@ impl<'a> Lowerer<'a> {
         out
     }
 
-    /// Finds a property that every alternative requires and fixes to a different single value:
-    /// a tag in all but name.
+    /// Finds a property that every alternative requires and restricts to string values of its
+    /// own: a tag in all but name. Most alternatives fix one value; one may allow a few (Adyen's
+    /// SDK action is `sdk` or `wechatpaySDK`), as long as no value is allowed by two. Reading
+    /// such a union by its tag is what lets it keep a value it doesn't know: told apart by shape,
+    /// an unknown action would be taken for whichever alternative it happens to fit.
     fn const_tag(
         &mut self,
         kept: &[(usize, &'a ReferenceOr<Schema>)],
         at: &str,
-    ) -> Option<(String, Vec<String>)> {
-        let mut per_member: Vec<Vec<(String, String)>> = Vec::new();
+    ) -> Option<(String, Vec<Vec<String>>)> {
+        let mut per_member: Vec<Vec<(String, Vec<String>)>> = Vec::new();
         for (i, m) in kept {
             let (schema, _) =
                 refs::schema(self.doc, (*m).into(), &child(at, &i.to_string())).ok()?;
@@ -338,23 +341,27 @@ impl<'a> Lowerer<'a> {
                 let Ok((ps, _)) = refs::schema(self.doc, s.into(), at) else {
                     continue;
                 };
-                if let SchemaKind::Type(Type::String(st)) = &ps.schema_kind
-                    && let [Some(value)] = st.enumeration.as_slice()
-                {
-                    consts.push((prop.clone(), value.clone()));
+                let SchemaKind::Type(Type::String(st)) = &ps.schema_kind else {
+                    continue;
+                };
+                // A `null` among the values would be no tag a union can be chosen by.
+                let values: Option<Vec<String>> = st.enumeration.iter().cloned().collect();
+                if let Some(values) = values.filter(|v| !v.is_empty()) {
+                    consts.push((prop.clone(), values));
                 }
             }
             per_member.push(consts);
         }
         let first = per_member.first()?;
         for (prop, _) in first {
-            let values: Option<Vec<String>> = per_member
+            let values: Option<Vec<Vec<String>>> = per_member
                 .iter()
                 .map(|c| c.iter().find(|(p, _)| p == prop).map(|(_, v)| v.clone()))
                 .collect();
             if let Some(values) = values {
-                let distinct: BTreeSet<&String> = values.iter().collect();
-                if distinct.len() == values.len() {
+                let count: usize = values.iter().map(Vec::len).sum();
+                let distinct: BTreeSet<&String> = values.iter().flatten().collect();
+                if distinct.len() == count {
                     return Some((prop.clone(), values));
                 }
             }

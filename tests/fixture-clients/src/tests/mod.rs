@@ -38,6 +38,7 @@ mod payments_faults;
 mod recursion;
 mod responses;
 mod schema_shapes;
+mod unknown_alternatives;
 mod unusual_answers;
 mod webhooks;
 
