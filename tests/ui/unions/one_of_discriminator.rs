@@ -6,13 +6,21 @@ pub use rt::{BuildError, Outcome, Page, PageStream, Response, RetryPolicy};
 
 /// A client for Discriminated oneOf fixture (API version `1.0.0`).
 ///
-/// Build one with [`Client::builder`], or [`Client::from_env`] to read the credentials below (and `DISCRIMINATED_BASE_URL`, if set) from the environment. Clones are cheap and share one connection pool.
+/// Build one with [`Client::builder`], or [`Client::from_env`] to read the credentials below (and
+/// `DISCRIMINATED_BASE_URL`, if set) from the environment. Clones are cheap and share one
+/// connection pool.
 ///
-/// Every method returns a request that is sent when awaited: `.await` gives the data, `.send().await` the data with status, headers and request id. Before awaiting, a request can be given an idempotency key, a timeout, a deadline or a retry budget of its own. Every error says whether the operation may have been applied (`error.outcome()`, an [`Outcome`]) over all the call's attempts, and carries the idempotency key: after an error that may have been applied, retry with that key to get the original result instead of applying it twice.
+/// Every method returns a request that is sent when awaited: `.await` gives the data,
+/// `.send().await` the data with status, headers and request id. Before awaiting, a request can be
+/// given an idempotency key, a timeout, a deadline or a retry budget of its own. Every error says
+/// whether the operation may have been applied (`error.outcome()`, an [`Outcome`]) over all the
+/// call's attempts, and carries the idempotency key: after an error that may have been applied,
+/// retry with that key to get the original result instead of applying it twice.
 ///
 /// It authenticates with:
 ///
-/// - an API key (`.api_key(..)` on the builder, or `DISCRIMINATED_API_KEY`), sent as the `x-api-key` header
+/// - an API key (`.api_key(..)` on the builder, or `DISCRIMINATED_API_KEY`), sent as the
+///   `x-api-key` header
 ///
 /// Credentials never appear in `Debug` output or errors.
 #[derive(Debug, Clone)]
@@ -62,7 +70,8 @@ impl Client {
         user_agent: concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")),
     };
 
-    /// A builder. Credentials fall back to `DISCRIMINATED_API_KEY`, the base URL to `DISCRIMINATED_BASE_URL` and then [`Client::DEFAULT_BASE_URL`].
+    /// A builder. Credentials fall back to `DISCRIMINATED_API_KEY`, the base URL to
+    /// `DISCRIMINATED_BASE_URL` and then [`Client::DEFAULT_BASE_URL`].
     pub fn builder() -> ClientBuilder {
         rt::ClientBuilder::new(Self::DEFAULTS)
     }
@@ -234,9 +243,12 @@ impl ::std::fmt::Debug for Company {
     }
 }
 
-/// A tagged union one of whose alternatives is itself a tagged union on the same property (as OpenAI's `InputItem` holds `Item`): the nested union is selected by any of its own tag values, and a value both allow (`message`) is tried in order.
+/// A tagged union one of whose alternatives is itself a tagged union on the same property (as
+/// OpenAI's `InputItem` holds `Item`): the nested union is selected by any of its own tag values,
+/// and a value both allow (`message`) is tried in order.
 ///
-/// Selected by the `type` property. New alternatives may appear at any time: one this version doesn't know is kept, not an error: see [`Self::unknown`].
+/// Selected by the `type` property. New alternatives may appear at any time: one this version
+/// doesn't know is kept, not an error: see [`Self::unknown`].
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "rt::serde", untagged)]
 #[non_exhaustive]
@@ -294,7 +306,8 @@ pub enum EventPingType {
     Heartbeat,
     /// A value this version of the client does not know; the raw value is kept.
     ///
-    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown today may get its own variant in a later version.
+    /// Compare with [`Self::as_str`] rather than matching on this variant: a value that is unknown
+    /// today may get its own variant in a later version.
     Unknown(String),
     #[doc(hidden)]
     __NonExhaustive(rt::NonExhaustive),
@@ -342,9 +355,11 @@ impl ::std::fmt::Debug for EventPing {
     }
 }
 
-/// A discriminator without a mapping whose alternatives fix their own tag values: inline ones, one with two values, and two that share `message` (tried in order).
+/// A discriminator without a mapping whose alternatives fix their own tag values: inline ones, one
+/// with two values, and two that share `message` (tried in order).
 ///
-/// Selected by the `type` property. New alternatives may appear at any time: one this version doesn't know is kept, not an error: see [`Self::unknown`].
+/// Selected by the `type` property. New alternatives may appear at any time: one this version
+/// doesn't know is kept, not an error: see [`Self::unknown`].
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "rt::serde", untagged)]
 #[non_exhaustive]
@@ -465,7 +480,8 @@ impl ::std::fmt::Debug for OutputMessage {
 
 /// A discriminator without a mapping.
 ///
-/// Selected by the `kind` property. New alternatives may appear at any time: one this version doesn't know is kept, not an error: see [`Self::unknown`].
+/// Selected by the `kind` property. New alternatives may appear at any time: one this version
+/// doesn't know is kept, not an error: see [`Self::unknown`].
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "rt::serde", untagged)]
 #[non_exhaustive]
@@ -508,7 +524,8 @@ impl<'de> rt::serde::Deserialize<'de> for Owner {
 
 /// A payment method, selected by `type`.
 ///
-/// Selected by the `type` property. New alternatives may appear at any time: one this version doesn't know is kept, not an error: see [`Self::unknown`].
+/// Selected by the `type` property. New alternatives may appear at any time: one this version
+/// doesn't know is kept, not an error: see [`Self::unknown`].
 #[derive(Debug, Clone, PartialEq, rt::serde::Serialize)]
 #[serde(crate = "rt::serde", untagged)]
 #[non_exhaustive]
